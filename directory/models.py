@@ -1,0 +1,449 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import search
+from .validators import phone_to_tel_uri, validate_phone
+
+
+def language_codes():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def all_translations(instance, field):
+    """Every non-empty translation of a modeltranslation field, German first."""
+    values = []
+    for code in language_codes():
+        value = getattr(instance, f"{field}_{code.replace('-', '_')}", "")
+        if value and value not in values:
+            values.append(value)
+    return values
+
+
+class Category(models.Model):
+    """A field of help, e.g. "Kita & Schule". Partners link to its slug, so it never changes."""
+
+    class Icon(models.TextChoices):
+        LANGUAGE = "language", _("Sprechblasen")
+        BOOK = "book", _("Buch")
+        HEART = "heart", _("Herz")
+        SCHOOL = "school", _("Schule")
+        BRIEFCASE = "briefcase", _("Aktentasche")
+        FAMILY = "family", _("Familie")
+        SCALES = "scales", _("Waage")
+        BALL = "ball", _("Ball")
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("Name"), max_length=100)
+    slug = models.SlugField(
+        _("Kurzname in der Adresse"),
+        max_length=100,
+        unique=True,
+        help_text=_("Teil der Web-Adresse. Partner verlinken und drucken ihn – nach der Veröffentlichung nicht mehr ändern."),
+    )
+    description = models.TextField(_("Beschreibung"), blank=True)
+    icon = models.CharField(_("Symbol"), max_length=20, choices=Icon.choices, default=Icon.BOOK)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("Kategorie")
+        verbose_name_plural = _("Kategorien")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("directory:category-detail", kwargs={"slug": self.slug})
+
+
+class Language(models.Model):
+    """A language an offer is available in (not the interface language)."""
+
+    class Direction(models.TextChoices):
+        LTR = "ltr", _("links nach rechts")
+        RTL = "rtl", _("rechts nach links")
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField(
+        _("ISO-639-Code"),
+        max_length=12,
+        unique=True,
+        help_text=_("z. B. ar, fa, prs, tr, kmr, uk"),
+    )
+    name = models.CharField(_("Name (deutsch)"), max_length=100)
+    endonym = models.CharField(
+        _("Eigenbezeichnung"), max_length=100, help_text=_("Der Name in der Sprache selbst, z. B. العربية")
+    )
+    direction = models.CharField(_("Schreibrichtung"), max_length=3, choices=Direction.choices, default=Direction.LTR)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=100)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("Sprache")
+        verbose_name_plural = _("Sprachen")
+        constraints = [
+            models.CheckConstraint(condition=Q(direction__in=["ltr", "rtl"]), name="directory_language_direction"),
+        ]
+
+    def __str__(self):
+        if self.endonym and self.endonym != self.name:
+            return f"{self.name} ({self.endonym})"
+        return self.name
+
+
+class TargetGroup(models.Model):
+    """Who an offer is for, mostly by the child's age."""
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("Name"), max_length=100)
+    slug = models.SlugField(_("Kurzname in der Adresse"), max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("Zielgruppe")
+        verbose_name_plural = _("Zielgruppen")
+
+    def __str__(self):
+        return self.name
+
+
+class Town(models.Model):
+    """A municipality of the district; villages that parents name are its aliases."""
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("Name"), max_length=100)
+    slug = models.SlugField(_("Kurzname in der Adresse"), max_length=100, unique=True)
+    aliases = models.CharField(
+        _("Ortsteile"),
+        max_length=500,
+        blank=True,
+        help_text=_("Ortsteile und Dörfer, die dazugehören, durch Komma getrennt – z. B. Oker, Vienenburg, Hahnenklee"),
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("Ort")
+        verbose_name_plural = _("Orte")
+
+    def __str__(self):
+        return self.name
+
+    def alias_list(self):
+        return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
+
+
+class Organization(models.Model):
+    """The provider (Träger) of offers."""
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("Name"), max_length=200)
+    slug = models.SlugField(_("Kurzname"), max_length=200, unique=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    website = models.URLField(_("Website"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True, validators=[validate_phone])
+    email = models.EmailField(_("E-Mail"), blank=True)
+    created = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated = models.DateTimeField(_("geändert"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Träger")
+        verbose_name_plural = _("Träger")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def tel_uri(self):
+        return phone_to_tel_uri(self.phone)
+
+
+class Location(models.Model):
+    """A place where offers take place; several offers can share one."""
+
+    class Access(models.TextChoices):
+        YES = "yes", _("rollstuhlgerecht")
+        PARTLY = "partly", _("teilweise rollstuhlgerecht")
+        NO = "no", _("nicht rollstuhlgerecht")
+        UNKNOWN = "unknown", _("unbekannt")
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="locations", verbose_name=_("Träger")
+    )
+    name = models.CharField(_("Name des Ortes"), max_length=200, help_text=_("z. B. Familienzentrum Seesen, 1. Stock"))
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200)
+    postal_code = models.CharField(_("PLZ"), max_length=5)
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="locations", verbose_name=_("Ort"))
+    latitude = models.DecimalField(
+        _("Breitengrad"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("Längengrad"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    wheelchair_access = models.CharField(
+        _("Rollstuhlzugang"), max_length=10, choices=Access.choices, default=Access.UNKNOWN
+    )
+    opening_hours = models.TextField(_("Öffnungszeiten"), blank=True, help_text=_("z. B. Mo–Do 9–12 Uhr, Di 14–17 Uhr"))
+
+    class Meta:
+        ordering = ["town__position", "name"]
+        verbose_name = _("Ort des Angebots")
+        verbose_name_plural = _("Orte der Angebote")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="directory_location_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="directory_location_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(wheelchair_access__in=["yes", "partly", "no", "unknown"]),
+                name="directory_location_wheelchair_access",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.street}, {self.postal_code} {self.town.name}"
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def geo_uri(self):
+        if self.has_coordinates:
+            return f"geo:{self.latitude},{self.longitude}"
+        return ""
+
+    @property
+    def osm_url(self):
+        if self.has_coordinates:
+            return (
+                f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}"
+                f"#map=17/{self.latitude}/{self.longitude}"
+            )
+        return ""
+
+
+class OfferQuerySet(models.QuerySet):
+    def visible(self, today=None):
+        """Offers the public may see: published and within their validity dates.
+
+        The one definition of "public" – every public view starts here.
+        """
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+            status=Offer.Status.PUBLISHED,
+        )
+
+    def search(self, query):
+        condition = search.search_filter(query)
+        return self if condition is None else self.filter(condition)
+
+    def with_formats(self, formats):
+        """Offers available in any of the given formats (values of Offer.Format)."""
+        condition = Q()
+        for value in formats:
+            field = Offer.FORMAT_FIELDS.get(value)
+            if field:
+                condition |= Q(**{field: True})
+        return self.filter(condition) if condition else self
+
+
+class Offer(models.Model):
+    """A support offer (HSDS "service")."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Entwurf")
+        PUBLISHED = "published", _("veröffentlicht")
+        ARCHIVED = "archived", _("archiviert")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "vor-ort", _("vor Ort")
+        PHONE = "telefon", _("am Telefon")
+        VIDEO = "video", _("per Video")
+        HOME_VISIT = "hausbesuch", _("Hausbesuch")
+        GROUP = "gruppe", _("in der Gruppe")
+
+    # One boolean column per format: filtering by several is a plain OR on both databases.
+    FORMAT_FIELDS = {
+        Format.IN_PERSON: "format_in_person",
+        Format.PHONE: "format_phone",
+        Format.VIDEO: "format_video",
+        Format.HOME_VISIT: "format_home_visit",
+        Format.GROUP: "format_group",
+    }
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("Titel"), max_length=200)
+    slug = models.SlugField(
+        _("Kurzname in der Adresse"),
+        max_length=200,
+        unique=True,
+        help_text=_("Teil der Web-Adresse des Angebots. Nach der Veröffentlichung nicht mehr ändern."),
+    )
+    summary = models.TextField(
+        _("Kurzbeschreibung"), max_length=400, help_text=_("Ein oder zwei Sätze in einfacher Sprache.")
+    )
+    description = models.TextField(_("Beschreibung"), blank=True)
+    how_to_get_help = models.TextField(
+        _("So bekommen Sie Hilfe"), blank=True, help_text=_("Ein Schritt pro Zeile, z. B. „Rufen Sie an.“")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="offers", verbose_name=_("Träger")
+    )
+    categories = models.ManyToManyField(Category, related_name="offers", verbose_name=_("Kategorien"))
+    languages = models.ManyToManyField(
+        Language, related_name="offers", blank=True, verbose_name=_("Sprachen"),
+        help_text=_("Sprachen, in denen beraten wird oder eine Sprachmittlung dabei ist."),
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, related_name="offers", blank=True, verbose_name=_("Zielgruppen")
+    )
+    locations = models.ManyToManyField(Location, related_name="offers", blank=True, verbose_name=_("Orte"))
+    format_in_person = models.BooleanField(_("vor Ort"), default=True)
+    format_phone = models.BooleanField(_("am Telefon"), default=False)
+    format_video = models.BooleanField(_("per Video"), default=False)
+    format_home_visit = models.BooleanField(_("Hausbesuch"), default=False)
+    format_group = models.BooleanField(_("in der Gruppe"), default=False)
+    is_free = models.BooleanField(_("kostenlos"), default=True)
+    cost_note = models.CharField(
+        _("Kosten"), max_length=200, blank=True, help_text=_("Nur wenn nicht kostenlos, z. B. „5 € pro Treffen“")
+    )
+    appointment_needed = models.BooleanField(_("Termin nötig"), default=True)
+    anonymous_possible = models.BooleanField(_("anonym möglich"), default=False)
+    website = models.URLField(_("Website"), blank=True)
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    valid_from = models.DateField(_("gültig ab"), null=True, blank=True)
+    valid_until = models.DateField(_("gültig bis"), null=True, blank=True)
+    last_reviewed = models.DateField(_("zuletzt geprüft"), null=True, blank=True)
+    created = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated = models.DateTimeField(_("geändert"), auto_now=True)
+    search_text = models.TextField(editable=False, default="")
+    search_title = models.TextField(editable=False, default="")
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("Angebot")
+        verbose_name_plural = _("Angebote")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="directory_offer_valid_dates",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published", "archived"]),
+                name="directory_offer_status",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "valid_from", "valid_until"], name="directory_offer_visible_idx"),
+            models.Index(fields=["last_reviewed"], name="directory_offer_reviewed_idx"),
+            models.Index(fields=["updated"], name="directory_offer_updated_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_title = search.build_search_text(*all_translations(self, "title"))
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("directory:offer-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("„Gültig bis“ darf nicht vor „gültig ab“ liegen.")})
+
+    @property
+    def formats(self):
+        return [fmt for fmt, field in self.FORMAT_FIELDS.items() if getattr(self, field)]
+
+    def is_visible(self, today=None):
+        today = today or timezone.localdate()
+        return (
+            self.status == self.Status.PUBLISHED
+            and (self.valid_from is None or self.valid_from <= today)
+            and (self.valid_until is None or self.valid_until >= today)
+        )
+
+    def build_search_text(self):
+        """Folded text of everything a parent might type to find this offer."""
+        parts = [self.organization.name if self.organization_id else ""]
+        for field in ("title", "summary", "description", "how_to_get_help"):
+            parts.extend(all_translations(self, field))
+        if self.pk:
+            for category in self.categories.all():
+                parts.extend(all_translations(category, "name"))
+            for language in self.languages.all():
+                parts.extend([language.code, language.endonym, *all_translations(language, "name")])
+            for group in self.target_groups.all():
+                parts.extend(all_translations(group, "name"))
+            for location in self.locations.select_related("town"):
+                parts.extend([location.name, location.street, location.postal_code, location.town.name])
+                parts.extend(location.town.alias_list())
+            parts.extend(self.get_format_display_list())
+        return search.build_search_text(*parts)
+
+    def get_format_display_list(self):
+        labels = dict(self.Format.choices)
+        return [str(labels[fmt]) for fmt in self.formats]
+
+    def refresh_search_text(self):
+        """Recompute the folded search fields and store them without touching `updated`."""
+        self.search_text = self.build_search_text()
+        self.search_title = search.build_search_text(*all_translations(self, "title"))
+        Offer.objects.filter(pk=self.pk).update(search_text=self.search_text, search_title=self.search_title)
+
+
+class Contact(models.Model):
+    """A person or desk to reach for an offer."""
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("Angebot"))
+    name = models.CharField(_("Name oder Funktion"), max_length=200, help_text=_("z. B. „Frau Yılmaz“ oder „Beratungstelefon“"))
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True, validators=[validate_phone])
+    email = models.EmailField(_("E-Mail"), blank=True)
+    hours = models.CharField(_("Erreichbar"), max_length=200, blank=True, help_text=_("z. B. Mo–Fr 9–12 Uhr"))
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("Ansprechperson")
+        verbose_name_plural = _("Ansprechpersonen")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(phone="") | ~Q(email=""),
+                name="directory_contact_reachable",
+                violation_error_message=_("Bitte eine Telefonnummer oder eine E-Mail-Adresse angeben."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def tel_uri(self):
+        return phone_to_tel_uri(self.phone)

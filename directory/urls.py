@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("kategorie/<slug:slug>/", views.CategoryDetailView.as_view(), name="category-detail"),
+    path("angebot/<slug:slug>/", views.OfferDetailView.as_view(), name="offer-detail"),
+]

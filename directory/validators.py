@@ -1,0 +1,47 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# German ("05321 12345", "0171/1234567", "(05321) 12 34-5") and international
+# ("+49 5321 12345", "0049 5321 12345") numbers; letters are never part of a number.
+_PHONE_CHARS = re.compile(r"^\+?[0-9 ()/\-.]+$")
+
+
+def phone_digits(value):
+    return re.sub(r"\D", "", value or "")
+
+
+def validate_phone(value):
+    value = (value or "").strip()
+    digits = phone_digits(value)
+    if not _PHONE_CHARS.match(value) or value.count("+") > 1 or ("+" in value and not value.startswith("+")):
+        raise ValidationError(
+            _(
+                "Bitte eine Telefonnummer nur mit Ziffern, Leerzeichen und + / - ( ) angeben, "
+                "z. B. 05321 12345 oder +49 5321 12345."
+            ),
+            code="invalid_phone",
+        )
+    if not (value.startswith("+") or value.lstrip("(").startswith("0")):
+        raise ValidationError(
+            _("Bitte die Nummer mit Vorwahl angeben: beginnend mit 0 (z. B. 05321 …) oder + (z. B. +49 …)."),
+            code="invalid_phone",
+        )
+    if not 6 <= len(digits) <= 15 + 2:  # E.164 allows 15 digits, plus a possible 00 prefix
+        raise ValidationError(_("Die Telefonnummer ist zu kurz oder zu lang."), code="invalid_phone")
+
+
+def phone_to_tel_uri(value, country_code="49"):
+    """Turn a number as written in Germany into a `tel:` URI in international form."""
+    value = (value or "").strip()
+    digits = phone_digits(value)
+    if not digits:
+        return ""
+    if value.startswith("+"):
+        return f"tel:+{digits}"
+    if digits.startswith("00"):
+        return f"tel:+{digits[2:]}"
+    if digits.startswith("0"):
+        return f"tel:+{country_code}{digits[1:]}"
+    return f"tel:{digits}"
