@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import Case, CharField, IntegerField, Q, Value, When
+from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -46,11 +46,15 @@ class Vocabulary:
         name_field = f"name_{current}" if current != "de" else "name_de"
         text = CharField()
 
-        def rows(model, kind, key, name_de, name_local, extra, direction, description_de, description_local):
-            return model.objects.order_by().values_list(
-                Value(kind, output_field=text), "pk", key, name_de, name_local, extra, direction,
-                description_de, description_local, "position",
-            )
+        columns = ("key", "name_de", "name_local", "extra", "direction", "description_de", "description_local")
+
+        def rows(model, kind, *sources):
+            # Named annotations keep the columns apart even when two of them are the same blank.
+            values = {f"v_{name}": F(source) if isinstance(source, str) else source for name, source in zip(columns, sources)}
+            # Only annotations, in one order: a UNION matches its columns by position.
+            annotations = {"v_kind": Value(kind, output_field=text), "v_pk": F("pk"), **values, "v_position": F("position")}
+            # A plain QuerySet: modeltranslation's own would reorder the annotations.
+            return QuerySet(model).order_by().annotate(**annotations).values_list(*annotations)
 
         has_name_field = any(f.name == name_field for f in Category._meta.get_fields())
         local = name_field if has_name_field else "name_de"
@@ -203,10 +207,9 @@ class OfferFilter(django_filters.FilterSet):
         if self.category is not None:
             queryset = queryset.filter(pk__in=Offer.categories.through.objects.filter(category=self.category).values("offer_id"))
         queryset = super().filter_queryset(queryset)
-        query = self.selected.get("q")
-        if query:
-            # Title matches first, then alphabetically.
-            title_match = search.search_filter(query, field="search_title")
+        title_match = search.search_filter(self.selected.get("q", ""), field="search_title")
+        if title_match is not None:
+            # A search lists title matches first, then alphabetically.
             queryset = queryset.annotate(
                 title_rank=Case(When(title_match, then=Value(0)), default=Value(1), output_field=IntegerField())
             ).order_by("title_rank", "title")
