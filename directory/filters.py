@@ -38,7 +38,12 @@ class Vocabulary:
     towns: list = field(default_factory=list)
     target_groups: list = field(default_factory=list)
 
-    KINDS = {"c": (Category, "categories"), "l": (Language, "languages"), "t": (Town, "towns"), "g": (TargetGroup, "target_groups")}
+    KINDS = {
+        "c": (Category, "categories"),
+        "l": (Language, "languages"),
+        "t": (Town, "towns"),
+        "g": (TargetGroup, "target_groups"),
+    }
 
     @classmethod
     def load(cls):
@@ -50,7 +55,10 @@ class Vocabulary:
 
         def rows(model, kind, *sources):
             # Named annotations keep the columns apart even when two of them are the same blank.
-            values = {f"v_{name}": F(source) if isinstance(source, str) else source for name, source in zip(columns, sources)}
+            values = {
+                f"v_{name}": F(source) if isinstance(source, str) else source
+                for name, source in zip(columns, sources, strict=True)
+            }
             # Only annotations, in one order: a UNION matches its columns by position.
             annotations = {"v_kind": Value(kind, output_field=text), "v_pk": F("pk"), **values, "v_position": F("position")}
             # A plain QuerySet: modeltranslation's own would reorder the annotations.
@@ -291,7 +299,10 @@ class OfferFilter(django_filters.FilterSet):
 
     def chosen(self):
         """The selected values per parameter as strings, for the form's `selected`/`checked`."""
-        chosen = {name: [self._value_of(name, item) for item in self.selected.get(name, [])] for name in self.MULTIPLE + self.SINGLE}
+        chosen = {
+            name: [self._value_of(name, item) for item in self.selected.get(name, [])]
+            for name in self.MULTIPLE + self.SINGLE
+        }
         chosen.update({name: bool(self.selected.get(name)) for name in self.CHECKBOXES})
         chosen["q"] = self.selected.get("q", "")
         chosen["more"] = any(chosen[name] for name in ("zielgruppe", "format", "kategorie", *self.CHECKBOXES))

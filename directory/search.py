@@ -32,7 +32,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _GERMAN = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ı": "i", "ł": "l"})
 # Applied after removing diacritics, to text and query alike: "mueller" -> "muller".
 _DIGRAPHS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
-_ARABIC = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ی", "ي": "ی", "ئ": "ی", "ة": "ه", "ك": "ک", "ؤ": "و", "ـ": None})
+_ARABIC = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ی", "ي": "ی", "ئ": "ی", "ة": "ه", "ك": "ک", "ؤ": "و", "ـ": None}
+)
 
 
 def fold(text):

@@ -112,7 +112,9 @@ def district(db):
 
     return SimpleNamespace(
         kita=make_category(name="Kita & Schule", slug="kita-schule", icon=Category.Icon.SCHOOL, position=1),
-        language_help=make_category(name="Sprachmittlung & Dolmetschen", slug="sprachmittlung", icon=Category.Icon.LANGUAGE, position=2),
+        language_help=make_category(
+            name="Sprachmittlung & Dolmetschen", slug="sprachmittlung", icon=Category.Icon.LANGUAGE, position=2
+        ),
         career=make_category(name="Ausbildung & Beruf", slug="ausbildung-beruf", icon=Category.Icon.BRIEFCASE, position=3),
         arabic=make_language("ar", "Arabisch", "العربية", direction="rtl", position=1),
         turkish=make_language("tr", "Türkisch", "Türkçe", position=2),

@@ -131,8 +131,8 @@ class TestAllOffers:
         html = response.content.decode()
         assert titles(response) == []
         assert "0 Angebote" in html
-        assert 'href="?ort=goslar#ergebnis">ohne Arabisch (العربية)' in html
-        assert 'href="?sprache=ar#ergebnis">ohne Goslar' in html
+        assert 'href="?ort=goslar#ergebnis">Filter entfernen: Arabisch (العربية)' in html
+        assert 'href="?sprache=ar#ergebnis">Filter entfernen: Goslar' in html
         assert "tel:+493023125100" in html
 
     def test_pagination_keeps_filters_and_handles_bad_page_numbers(self, client, district):
