@@ -78,6 +78,17 @@ def make_offer(categories=(), languages=(), locations=(), target_groups=(), cont
     return offer
 
 
+@pytest.fixture(autouse=True)
+def german_by_default():
+    """Each test starts in German: a request under /en/ leaves English active in the thread,
+    and factories would then fill the English fields instead of the German source."""
+    from django.utils import translation
+
+    translation.activate("de")
+    yield
+    translation.activate("de")
+
+
 @pytest.fixture
 def coordinator(django_user_model):
     """The network's coordinator: full access to the admin."""

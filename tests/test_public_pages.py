@@ -222,3 +222,16 @@ def test_public_pages_set_no_cookie(client, school_help, url):
     response = client.get(url)
     assert "Set-Cookie" not in response.headers
     assert not response.cookies
+
+
+def test_listing_shows_translated_names_under_a_language_prefix(client, school_help, district):
+    district.kita.name_en = "Daycare & school"
+    district.kita.save()
+    district.arabic.name_en = "Arabic"
+    district.arabic.save()
+    response = client.get("/en/kategorie/kita-schule/?sprache=ar")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Daycare &amp; school</h1>" in html
+    assert "العربية – Arabic" in html
+    assert "Kita &amp; Schule" not in html
