@@ -17,7 +17,8 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 # Compiled translations (.mo) are built, never committed.
 messages: install
-	cd directory && ../$(MANAGE) compilemessages --verbosity 0
+	# Nothing to compile until the first catalogue exists.
+	test ! -d directory/locale || (cd directory && ../$(PY) ../manage.py compilemessages --verbosity 0)
 
 run: install messages
 	$(MANAGE) migrate --noinput
