@@ -1,10 +1,15 @@
 """The public pages as a parent sees them: start, listings, offer, 404."""
 
+import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import DatabaseError
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from directory.models import Category, Offer
 
@@ -235,3 +240,23 @@ def test_listing_shows_translated_names_under_a_language_prefix(client, school_h
     assert "<h1>Daycare &amp; school</h1>" in html
     assert "العربية – Arabic" in html
     assert "Kita &amp; Schule" not in html
+
+
+PARAMETERS = ["q", "sprache", "kategorie", "ort", "zielgruppe", "format", "kostenlos", "ohne_termin", "anonym", "page", "x"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(PARAMETERS), st.text(max_size=30)), max_size=8))
+def test_any_query_string_gives_a_page(client, school_help, pairs):
+    query = urlencode(pairs)
+    for url in (f"/angebote/?{query}", f"/kategorie/kita-schule/?{query}"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_stylesheet_mirrors_for_right_to_left_and_prints():
+    css = (django_settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    physical = re.findall(
+        r"(?:margin|padding|border)-(?:left|right)|(?<![-\w])(?:left|right)\s*:|text-align:\s*(?:left|right)", css
+    )
+    assert physical == []
+    assert "@media print" in css
