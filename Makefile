@@ -17,8 +17,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 # Compiled translations (.mo) are built, never committed.
 messages: install
-	# Nothing to compile until the first catalogue exists.
-	test ! -d directory/locale || (cd directory && ../$(PY) ../manage.py compilemessages --verbosity 0)
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
 
 run: install messages
 	$(MANAGE) migrate --noinput
