@@ -74,17 +74,31 @@ def test_removing_an_active_filter_is_one_tap(site, offers):
     assert "ort=" not in page.url
 
 
+def test_mother_journey_on_the_demo_data(site, demo_data):
+    page = site
+    page.goto(page.site_url + "/")
+    page.get_by_role("link", name=re.compile("Kita & Schule")).click()
+    page.get_by_label("In welcher Sprache?").select_option("ar")
+    page.get_by_role("button", name="Angebote zeigen").click()
+    page.get_by_label("Wo?").select_option("seesen")
+    page.get_by_role("button", name="Angebote zeigen").click()
+    screenshot(page, "demo-04-category-arabic-seesen")
+    page.get_by_role("link", name=re.compile("Schulsozialarbeit in Seesen")).click()
+    expect(page.locator('a[href^="tel:"]').first).to_be_visible()
+    screenshot(page, "demo-05-offer")
+
+
 PAGES = {
     "start": "/",
     "listing": "/angebote/?q=Beratung&sprache=xx",
     "category": "/kategorie/kita-schule/?sprache=ar&ort=seesen",
-    "offer": "/angebot/schulberatung-arabisch/",
-    "empty": "/angebote/?sprache=uk&ort=seesen&kostenlos=1&format=gruppe",
+    "offer": "/angebot/schulsozialarbeit-seesen/",
+    "empty": "/angebote/?sprache=uk&ort=braunlage&anonym=1&format=hausbesuch",
     "404": "/angebot/gibt-es-nicht/",
 }
 
 
-def test_pages_have_no_wcag_violations_and_fit_a_small_phone(site, offers):
+def test_pages_have_no_wcag_violations_and_fit_a_small_phone(site, demo_data):
     """One test for all pages keeps the browser work short; axe runs on each."""
     page, axe, problems = site, Axe(), {}
     for name, path in PAGES.items():
