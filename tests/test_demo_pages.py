@@ -6,6 +6,8 @@ from django.test.utils import CaptureQueriesContext
 
 from directory.models import Category, Offer
 
+from .test_page_budgets import first_visit_bytes
+
 pytestmark = pytest.mark.django_db
 
 
@@ -18,6 +20,7 @@ def test_every_category_page_lists_its_visible_offers(client, demo_data):
         assert response.context["paginator"].count == expected > 0, category
         assert len(response.context["offers"]) == min(expected, 20)
         assert f'href="{category.get_absolute_url()}"' in start
+        assert first_visit_bytes(response.content.decode())[0] < 14 * 1024, category
 
 
 def test_every_visible_demo_offer_has_a_page_within_the_query_budget(client, demo_data):
