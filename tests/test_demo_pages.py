@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_category_page_lists_its_visible_offers(client, demo_data):
+    """Loading the demo data takes a while, so each test checks a whole page type."""
     start = client.get("/").content.decode()
     for category in Category.objects.all():
         expected = Offer.objects.visible().filter(categories=category).count()
@@ -23,7 +24,7 @@ def test_every_category_page_lists_its_visible_offers(client, demo_data):
         assert first_visit_bytes(response.content.decode())[0] < 14 * 1024, category
 
 
-def test_every_visible_demo_offer_has_a_page_within_the_query_budget(client, demo_data):
+def test_every_demo_offer_page_is_public_only_when_visible_and_within_budget(client, demo_data):
     for offer in Offer.objects.visible():
         with CaptureQueriesContext(connection) as queries:
             response = client.get(offer.get_absolute_url())
@@ -31,9 +32,6 @@ def test_every_visible_demo_offer_has_a_page_within_the_query_budget(client, dem
         assert len(queries) <= 6, offer.slug
         for contact in offer.contacts.exclude(phone=""):
             assert f'href="{contact.tel_uri}"' in response.content.decode(), offer.slug
-
-
-def test_hidden_demo_offers_are_404(client, demo_data):
     hidden = Offer.objects.exclude(pk__in=Offer.objects.visible())
     assert hidden.exists()
     for offer in hidden:
