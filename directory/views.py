@@ -5,9 +5,11 @@ from django.db import DatabaseError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from . import i18n
 from .filters import OfferFilter, Vocabulary
 from .models import Category, Location, Offer
 
@@ -22,7 +24,12 @@ def home(request):
     categories = Category.objects.annotate(
         offer_count=Count("offers", filter=Q(offers__in=Offer.objects.visible()), distinct=True)
     )
-    return render(request, "directory/home.html", {"categories": categories})
+    # The browser's preferred language is offered as a link, never a redirect: a shared
+    # link shows the same language to everyone.
+    suggestion = i18n.suggested_language(request)
+    response = render(request, "directory/home.html", {"categories": categories, "suggestion": suggestion})
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
 
 
 class OfferListView(FilterView):

@@ -171,7 +171,7 @@ class TestOfferPage:
         assert 'href="mailto:haddad@example.org"' in html
         assert 'href="geo:51.890100,10.178900"' in html
         assert "openstreetmap.org/?mlat=51.890100&amp;mlon=10.178900" in html
-        assert '<bdi lang="ar">العربية</bdi> – Arabisch' in html
+        assert '<bdi lang="ar">العربية</bdi> – <span>Arabisch</span>' in html
         assert "Mo–Do 9–12 Uhr" in html and "rollstuhlgerecht" in html
         assert "<li>Rufen Sie an.</li><li>Wir machen einen Termin.</li><li>Sie kommen zu uns.</li>" in html
         assert "Grundschule" in html and "kostenlos" in html
@@ -238,7 +238,7 @@ def test_listing_shows_translated_names_under_a_language_prefix(client, school_h
     html = response.content.decode()
     assert response.status_code == 200
     assert "<h1>Daycare &amp; school</h1>" in html
-    assert "العربية – Arabic" in html
+    assert "\u2068العربية\u2069 – \u2068Arabic\u2069" in html
     assert "Kita &amp; Schule" not in html
 
 

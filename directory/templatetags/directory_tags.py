@@ -6,28 +6,67 @@ from django import template
 from django.contrib.staticfiles import finders
 from django.utils.safestring import mark_safe
 
+from directory import i18n
 from directory.validators import phone_to_tel_uri
 
 register = template.Library()
 
 
 @lru_cache(maxsize=64)
-def _svg(name):
+def _svg(name, flip=False):
     # Icons live in static/icons/ as the single source; inlining them saves a request each.
     path = finders.find(f"icons/{name}.svg")
     if not path:
         return ""
     with open(path, encoding="utf-8") as handle:
         svg = handle.read().strip()
-    return svg.replace("<svg ", '<svg class="i" aria-hidden="true" focusable="false" ', 1)
+    css_class = "i flip" if flip else "i"
+    return svg.replace("<svg ", f'<svg class="{css_class}" aria-hidden="true" focusable="false" ', 1)
 
 
 @register.simple_tag
-def icon(name):
-    """`{% icon "phone" %}` – a decorative inline SVG icon (hidden from screen readers)."""
-    return mark_safe(_svg(name))  # noqa: S308 - our own static files
+def icon(name, flip=False):
+    """`{% icon "phone" %}` – a decorative inline SVG icon (hidden from screen readers).
+
+    `flip=True` for icons that point a direction: right-to-left pages mirror them.
+    """
+    return mark_safe(_svg(name, bool(flip)))  # noqa: S308 - our own static files
 
 
 @register.filter
 def tel_uri(number):
     return phone_to_tel_uri(number)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """`{% language_links as languages %}` – this page in every interface language."""
+    request = context.get("request")
+    return i18n.language_links(request) if request is not None else []
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+@register.filter
+def falls_back(instance, fields):
+    """`{% if offer|falls_back:"title,summary" %}` – a text shows German for want of a translation."""
+    return any(i18n.translation_is_missing(instance, field.strip()) for field in fields.split(","))
+
+
+@register.simple_tag
+def fallback_attrs(instance, *fields):
+    """` lang="de" dir="ltr"` on an element whose text falls back to German, else nothing."""
+    if any(i18n.translation_is_missing(instance, field) for field in fields):
+        return mark_safe(f' lang="{i18n.SOURCE_LANGUAGE}" dir="ltr"')  # noqa: S308 - constant text
+    return ""
+
+
+@register.filter
+def isolate(text):
+    """Wrap text in Unicode first-strong isolates, for mixed directions where no <bdi> is allowed
+    (inside <option>): "العربية – Arabisch" then reads right in both page directions."""
+    return f"\u2068{text}\u2069"
