@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from .admin_translation import TranslationStatusMixin
 from .models import Category, Contact, Language, Location, Offer, Organization, TargetGroup, Town
 
 admin.site.site_header = _("Wegweiser – Verwaltung")
@@ -16,7 +17,7 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Category)
-class CategoryAdmin(TranslationAdmin):
+class CategoryAdmin(TranslationStatusMixin, TranslationAdmin):
     list_display = ["name", "slug", "position", "offer_count"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
@@ -33,14 +34,14 @@ class CategoryAdmin(TranslationAdmin):
 
 
 @admin.register(Language)
-class LanguageAdmin(TranslationAdmin):
+class LanguageAdmin(TranslationStatusMixin, TranslationAdmin):
     list_display = ["name", "endonym", "code", "direction", "position"]
     list_editable = ["position"]
     search_fields = ["name", "endonym", "code"]
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(TranslationAdmin):
+class TargetGroupAdmin(TranslationStatusMixin, TranslationAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -79,7 +80,7 @@ class ContactInline(admin.StackedInline):
 
 
 @admin.register(Offer)
-class OfferAdmin(TranslationAdmin):
+class OfferAdmin(TranslationStatusMixin, TranslationAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["title", "organization", "category_list", "status", "last_reviewed", "updated"]
     list_display_links = ["title"]
