@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install messages run test lint bench backup restore clean
+.PHONY: install messages catalogues run test lint bench backup restore clean
 
 install: $(VENV)/.installed
 
@@ -18,6 +18,12 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 # Compiled translations (.mo) are built, never committed.
 messages: install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+
+# Refresh the .po catalogues from the code and templates (then translate the new entries).
+LOCALES := en ar fa tr uk ru pl ro bg
+catalogues: install
+	$(MANAGE) makemessages $(addprefix -l ,$(LOCALES)) --no-obsolete --add-location=file \
+		--ignore=.venv --ignore=node_modules --ignore=tests --ignore=staticfiles --ignore=var --ignore=bench
 
 run: install messages
 	$(MANAGE) migrate --noinput
