@@ -86,3 +86,58 @@ def test_start_page_offers_the_browsers_language_and_does_not_redirect(browser, 
         expect(page.get_by_role("heading", level=1)).to_contain_text("Допомога для батьків")
     finally:
         context.close()
+
+
+FAKE_SPEECH = """
+window.__spoken = [];
+// Real utterances accept only real voices, so both sides are stand-ins here.
+window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+const voices = %s;
+Object.defineProperty(window, "speechSynthesis", {value: {
+  speaking: false, pending: false,
+  getVoices: () => voices,
+  speak(u) { window.__spoken.push([u.lang, u.text]); },
+  cancel() { window.__spoken.push(["cancel", ""]); },
+  addEventListener() {},
+}});
+"""
+
+
+def fake_speech(context, voices):
+    import json
+
+    context.add_init_script(FAKE_SPEECH % json.dumps(voices))
+
+
+def test_read_aloud_speaks_each_block_in_its_language_on_the_device(browser, live_server, demo_data):
+    context = browser.new_context(viewport=PHONE)
+    fake_speech(context, [{"lang": "ar-SA", "localService": True, "name": "Arabic"},
+                          {"lang": "de-DE", "localService": True, "name": "Deutsch"}])
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        page.goto(live_server.url + "/ar/angebot/briefe-verstehen-bad-harzburg/")
+        button = page.get_by_role("button", name="استمعوا إلى النص")
+        expect(button).to_be_visible()
+        button.click()
+        spoken = page.evaluate("window.__spoken")
+        assert ("de-DE", "Briefe verstehen: Hilfe beim Übersetzen von Post") in [tuple(item) for item in spoken]
+        assert ("ar-SA", "هذا النص متوفر باللغة الألمانية فقط.") in [tuple(item) for item in spoken]
+        expect(page.get_by_role("button", name="إيقاف القراءة")).to_be_visible()
+        assert all(url.startswith(live_server.url) for url in requests)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("voices", [[], [{"lang": "ar-SA", "localService": False, "name": "Cloud"}]], ids=["none", "remote"])
+def test_no_read_aloud_button_without_a_voice_on_the_device(browser, live_server, demo_data, voices):
+    context = browser.new_context(viewport=PHONE)
+    fake_speech(context, voices)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/ar/angebot/briefe-verstehen-bad-harzburg/")
+        page.wait_for_load_state("load")
+        expect(page.locator("button.read-aloud")).to_have_count(0)
+    finally:
+        context.close()
