@@ -290,7 +290,7 @@ class OfferFilter(django_filters.FilterSet):
         if name == "q":
             return f"„{value}“"
         if name == "sprache":
-            return next(str(lang) for lang in self.selected["sprache"] if lang.code == value)
+            return next(lang.label for lang in self.selected["sprache"] if lang.code == value)
         if name == "format":
             return str(dict(Offer.Format.choices)[value])
         if name in self.CHECKBOXES:

@@ -98,6 +98,17 @@ class Language(models.Model):
             return f"{self.name} ({self.endonym})"
         return self.name
 
+    @property
+    def label(self):
+        """"Türkçe – التركية": the endonym first, then the name in the reader's language.
+
+        Each part is a Unicode isolate, so the mix of directions reads right on LTR and RTL
+        pages, and also where no markup is possible (inside <option>).
+        """
+        if not self.endonym or self.endonym == self.name:
+            return f"\u2068{self.name or self.endonym}\u2069"
+        return f"\u2068{self.endonym}\u2069 – \u2068{self.name}\u2069"
+
 
 class TargetGroup(models.Model):
     """Who an offer is for, mostly by the child's age."""

@@ -64,9 +64,3 @@ def fallback_attrs(instance, *fields):
         return mark_safe(f' lang="{i18n.SOURCE_LANGUAGE}" dir="ltr"')  # noqa: S308 - constant text
     return ""
 
-
-@register.filter
-def isolate(text):
-    """Wrap text in Unicode first-strong isolates, for mixed directions where no <bdi> is allowed
-    (inside <option>): "العربية – Arabisch" then reads right in both page directions."""
-    return f"\u2068{text}\u2069"
