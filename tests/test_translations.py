@@ -133,9 +133,10 @@ def pages_to_check(language):
 def test_no_german_interface_text_on_any_translated_page(client, demo_data):
     """Every public page type in every interface language: German shows only inside the
     marked fallback blocks (lang="de") or as names."""
-    # Proper names may be German words: the languages' own names, the network's names.
+    # Proper names may be German words: the languages' own names, the network's names;
+    # and an offer's German title, which falls back in <title> too, where no lang= is possible.
     names = [*Language.objects.values_list("endonym", flat=True), settings.SITE_NAME, settings.SITE_NETWORK,
-             settings.SITE_REGION, settings.COORDINATOR_NAME]
+             settings.SITE_REGION, settings.COORDINATOR_NAME, *Offer.objects.values_list("title_de", flat=True)]
     names = sorted(set(names), key=len, reverse=True)
     found = []
     for language in INTERFACE:
