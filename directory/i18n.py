@@ -7,6 +7,7 @@ never set a cookie and never redirect.
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.encoding import escape_uri_path
 from django.utils.translation.trans_real import get_supported_language_variant, parse_accept_lang_header
 
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE
@@ -21,7 +22,7 @@ def language_path(request, code):
     script_prefix = request.path[: len(request.path) - len(request.path_info)] if request.path.endswith(request.path_info) else ""
     prefix = "" if code == SOURCE_LANGUAGE else f"/{code}"
     query = request.GET.urlencode()
-    return f"{script_prefix}{prefix}{path}" + (f"?{query}" if query else "")
+    return escape_uri_path(f"{script_prefix}{prefix}{path}") + (f"?{query}" if query else "")
 
 
 def language_links(request):

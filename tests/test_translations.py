@@ -340,3 +340,11 @@ def test_translated_interface_text_is_real(client, district):
         assert translation.ngettext("%(counter)s Angebot", "%(counter)s Angebote", 5) == "%(counter)s خدمات"
     with translation.override("uk"):
         assert translation.ngettext("%(counter)s Angebot", "%(counter)s Angebote", 5) == "%(counter)s послуг"
+
+
+def test_switcher_on_an_odd_address_stays_a_safe_link(client, district):
+    response = client.get('/angebot/"onmouseover=alert(1) x/', {"q": '"><b>'})
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert 'href="/ar/angebot/%22onmouseover%3Dalert(1)%20x/?q=%22%3E%3Cb%3E"' in html
+    assert "<b>" not in html
