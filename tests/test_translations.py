@@ -1,9 +1,11 @@
 """Every parent reads the directory in their own language: complete catalogues, the
 language switcher, the browser's suggestion, right-to-left pages, German fallbacks."""
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -54,6 +56,27 @@ def test_catalogues_pass_msgfmt_check():
     for path in catalogue.catalogues().values():
         result = subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
+
+
+def test_catalogues_hold_every_string_of_the_code(tmp_path):
+    """New interface text fails the suite until `make catalogues` has run and it is translated."""
+    root = catalogue.LOCALE.parent.parent
+    for name in ("manage.py", "netzwerk", "directory", "templates"):
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("locale", "__pycache__"))
+        else:
+            shutil.copy(source, tmp_path / name)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-location", "-v0"],
+        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "DJANGO_SETTINGS_MODULE": "netzwerk.settings"},
+    )
+    assert result.returncode == 0, result.stderr
+    in_code = {(e.msgctxt, e.msgid) for e in catalogue.read(tmp_path / "directory/locale/en/LC_MESSAGES/django.po")}
+    for language, path in catalogue.catalogues().items():
+        committed = {(e.msgctxt, e.msgid) for e in catalogue.read(path) if not e.obsolete}
+        assert in_code - committed == set(), f"{language}: run `make catalogues` and translate"
+        assert committed - in_code == set(), f"{language}: entries no longer used; run `make catalogues`"
 
 
 # --- No German interface text left on translated pages -----------------------------------
