@@ -371,3 +371,12 @@ def test_switcher_on_an_odd_address_stays_a_safe_link(client, district):
     assert response.status_code == 404
     assert 'href="/ar/angebot/%22onmouseover%3Dalert(1)%20x/?q=%22%3E%3Cb%3E"' in html
     assert "<b>" not in html
+
+
+def test_fallback_note_stands_where_the_german_text_is(client, district):
+    make_offer(title="Elterncafé", slug="elterncafe", summary="Eltern treffen sich.", description="Jeden Dienstag.",
+               title_pl="Kawiarenka dla rodziców", summary_pl="Rodzice spotykają się.", categories=[district.kita])
+    html = client.get("/pl/angebot/elterncafe/").content.decode()
+    note = '<p class="note" role="note">Ten tekst jest dostępny tylko po niemiecku.</p>'
+    assert html.count(note) == 1
+    assert html.index("Więcej o ofercie") < html.index(note) < html.index("Jeden Dienstag.")
