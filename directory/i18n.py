@@ -62,6 +62,21 @@ def suggested_language(request):
     return None
 
 
+def start_page_paths():
+    return {"/", *(f"/{code}/" for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE)}
+
+
+def cache_variant(request):
+    """What a cached copy of this page must also be keyed by, beyond its address.
+
+    Only the start pages vary (by the browser's language they suggest); for them this is
+    that language or "-", for every other page "" (one copy for everyone).
+    """
+    if request.path_info not in start_page_paths():
+        return ""
+    return browser_language(request) or "-"
+
+
 def translation_is_missing(instance, field, language=None):
     """True when `field` has German text but none in the language (it then shows German)."""
     language = language or translation.get_language() or SOURCE_LANGUAGE

@@ -380,3 +380,13 @@ def test_fallback_note_stands_where_the_german_text_is(client, district):
     note = '<p class="note" role="note">Ten tekst jest dostępny tylko po niemiecku.</p>'
     assert html.count(note) == 1
     assert html.index("Więcej o ofercie") < html.index(note) < html.index("Jeden Dienstag.")
+
+
+@pytest.mark.parametrize(
+    "path,accept,variant",
+    [("/", "tr-TR,tr;q=0.9", "tr"), ("/ar/", "de", "de"), ("/", "xx", "-"), ("/kategorie/kita-schule/", "tr", "")],
+)
+def test_cache_variant_is_the_browser_language_on_start_pages_only(rf, path, accept, variant):
+    from directory import i18n
+
+    assert i18n.cache_variant(rf.get(path, HTTP_ACCEPT_LANGUAGE=accept)) == variant
