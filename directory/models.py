@@ -447,3 +447,21 @@ class Contact(models.Model):
     @property
     def tel_uri(self):
         return phone_to_tel_uri(self.phone)
+
+
+class ContentVersion(models.Model):
+    """One counter that every change to the directory increases.
+
+    Cached public pages carry the value they were rendered at; a page from an older
+    value is stale. It lives in the database because every worker and every app
+    server already shares it (directory/cache.py).
+    """
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Stand der Inhalte")
+        verbose_name_plural = _("Stand der Inhalte")
+
+    def __str__(self):
+        return str(self.value)
