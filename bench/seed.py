@@ -1,0 +1,246 @@
+"""Fill an empty, migrated database with N synthetic offers for the benchmark.
+
+Usage: DATABASE_URL=... python bench/seed.py N
+
+Realistic sizes (titles of 40-70 characters, summaries of two sentences, descriptions
+of several paragraphs, German plus two or three translations) and every relation
+(categories, languages, target groups, locations in the district's towns, contacts).
+Rows go in with bulk_create; the folded search text is computed in memory from the
+same parts `Offer.build_search_text` uses, and checked against it on a sample.
+"""
+
+import os
+import random
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netzwerk.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from directory import search  # noqa: E402
+from directory.models import (  # noqa: E402
+    Category,
+    Contact,
+    Language,
+    Location,
+    Offer,
+    Organization,
+    TargetGroup,
+    Town,
+    all_translations,
+)
+
+CATEGORIES = [
+    ("sprachmittlung", "Sprachmittlung & Dolmetschen", "Language mediation & interpreting", "language"),
+    ("deutsch-lernen", "Deutsch lernen", "Learning German", "book"),
+    ("beratung-gesundheit", "Psychosoziale Beratung & Gesundheit", "Counselling & health", "heart"),
+    ("kita-schule", "Kita & Schule", "Daycare & school", "school"),
+    ("ausbildung-beruf", "Ausbildung & Beruf", "Training & work", "briefcase"),
+    ("familie-erziehung", "Familie & Erziehung", "Family & parenting", "family"),
+    ("aufenthalt-recht", "Aufenthalt & Recht", "Residence & law", "scales"),
+    ("freizeit-begegnung", "Freizeit & Begegnung", "Leisure & meeting people", "ball"),
+]
+LANGUAGES = [
+    ("de", "Deutsch", "Deutsch", "ltr"), ("en", "Englisch", "English", "ltr"), ("ar", "Arabisch", "العربية", "rtl"),
+    ("fa", "Persisch", "فارسی", "rtl"), ("prs", "Dari", "دری", "rtl"), ("ps", "Paschtu", "پښتو", "rtl"),
+    ("tr", "Türkisch", "Türkçe", "ltr"), ("kmr", "Kurmandschi", "Kurmancî", "ltr"), ("uk", "Ukrainisch", "Українська", "ltr"),
+    ("ru", "Russisch", "Русский", "ltr"), ("pl", "Polnisch", "Polski", "ltr"), ("ro", "Rumänisch", "Română", "ltr"),
+    ("bg", "Bulgarisch", "Български", "ltr"), ("ti", "Tigrinya", "ትግርኛ", "ltr"), ("so", "Somali", "Soomaali", "ltr"),
+    ("fr", "Französisch", "Français", "ltr"), ("sq", "Albanisch", "Shqip", "ltr"), ("sr", "Serbisch", "Српски", "ltr"),
+]
+TARGET_GROUPS = [
+    ("schwangerschaft-baby", "Schwangerschaft & Baby"), ("kita-alter", "Kita-Alter"), ("grundschule", "Grundschule"),
+    ("weiterfuehrende-schule", "weiterführende Schule"), ("ausbildung", "Ausbildung & Beruf"), ("eltern", "Eltern"),
+]
+TOWNS = [
+    ("goslar", "Goslar", "Vienenburg, Oker, Hahnenklee", "38640"),
+    ("bad-harzburg", "Bad Harzburg", "", "38667"),
+    ("braunlage", "Braunlage", "St. Andreasberg", "38700"),
+    ("clausthal-zellerfeld", "Clausthal-Zellerfeld", "Altenau, Schulenberg, Wildemann", "38678"),
+    ("langelsheim", "Langelsheim", "Lutter am Barenberge", "38685"),
+    ("liebenburg", "Liebenburg", "", "38704"),
+    ("seesen", "Seesen", "", "38723"),
+]
+TOPICS = [
+    "Hausaufgabenhilfe", "Sprachcafé", "Elternberatung", "Dolmetscherdienst", "Familienhebamme", "Bewerbungstraining",
+    "Erziehungsberatung", "Migrationsberatung", "Schulsozialarbeit", "Mutter-Kind-Gruppe", "Integrationskurs",
+    "Sprechstunde zu Aufenthalt", "Krabbelgruppe", "Berufsorientierung", "Lernpatenschaft", "Frauenfrühstück",
+    "Schuldnerberatung", "Kita-Lotsen", "Gesundheitslotsen", "Väter-Treff", "Nachhilfe in Mathematik",
+]
+PLACES = ["im Familienzentrum", "in der Stadtbibliothek", "im Mehrgenerationenhaus", "an der Grundschule",
+          "im Jugendzentrum", "bei der Caritas", "beim Diakonischen Werk", "im Rathaus", "in der Volkshochschule"]
+VENUES = ["Familienzentrum", "Stadtbibliothek", "Mehrgenerationenhaus", "Grundschule", "Jugendzentrum",
+          "Beratungsstelle", "Volkshochschule", "Rathaus"]
+WORDS = ("Eltern Kinder Familie Beratung Hilfe Termin Schule Kita Sprache Anmeldung Unterstützung kostenlos Fragen "
+         "Formulare Behörden Gespräch Alltag Jugendamt Ausbildung Arbeit Gesundheit Ärztin Gruppe Treffen Woche "
+         "vertraulich Dolmetscherin Übersetzung Begleitung Nachmittag Vormittag Anruf E-Mail Brief Antrag").split()
+ARABIC = "نساعد الآباء والأمهات في المدرسة والروضة والعمل مجانا بموعد".split()
+UKRAINIAN = "Ми допомагаємо батькам зі школою садочком роботою безкоштовно за записом".split()
+TURKISH = "Okul kreş iş ve sağlık konularında ailelere ücretsiz destek veriyoruz".split()
+
+
+def sentence(rng, words, low, high):
+    text = " ".join(rng.choice(words) for _ in range(rng.randint(low, high)))
+    return text[0].upper() + text[1:] + "."
+
+
+def paragraph(rng, sentences, words=WORDS):
+    return " ".join(sentence(rng, words, 8, 16) for _ in range(sentences))
+
+
+def reference_data():
+    for position, (slug, name_de, name_en, icon) in enumerate(CATEGORIES):
+        Category.objects.create(slug=slug, name_de=name_de, name_en=name_en, icon=icon, position=position,
+                                description_de=f"Angebote rund um {name_de}.")
+    for position, (code, name, endonym, direction) in enumerate(LANGUAGES):
+        Language.objects.create(code=code, name_de=name, endonym=endonym, direction=direction, position=position)
+    for position, (slug, name) in enumerate(TARGET_GROUPS):
+        TargetGroup.objects.create(slug=slug, name_de=name, position=position)
+    for position, (slug, name, aliases, _postal_code) in enumerate(TOWNS):
+        Town.objects.create(slug=slug, name=name, aliases=aliases, position=position)
+
+
+def folded_search_text(offer, organization, categories, languages, groups, locations):
+    """The same parts, in the same order, as Offer.build_search_text."""
+    parts = [organization.name]
+    for field in ("title", "summary", "description", "how_to_get_help"):
+        parts.extend(all_translations(offer, field))
+    for category in categories:
+        parts.extend(all_translations(category, "name"))
+    for language in languages:
+        parts.extend([language.code, language.endonym, *all_translations(language, "name")])
+    for group in groups:
+        parts.extend(all_translations(group, "name"))
+    for location in locations:
+        parts.extend([location.name, location.street, location.postal_code, location.town.name])
+        parts.extend(location.town.alias_list())
+    parts.extend(offer.get_format_display_list())
+    return search.build_search_text(*parts)
+
+
+@transaction.atomic
+def seed(count, rng):
+    reference_data()
+    categories, languages = list(Category.objects.all()), list(Language.objects.all())
+    groups, towns = list(TargetGroup.objects.all()), list(Town.objects.all())
+    postal_codes = {slug: code for slug, _name, _aliases, code in TOWNS}
+
+    organizations = Organization.objects.bulk_create(
+        Organization(name=f"{rng.choice(['Caritas', 'Diakonie', 'AWO', 'DRK', 'Verein', 'Stadt'])} "
+                          f"{rng.choice(TOWNS)[1]} {n}", slug=f"traeger-{n}", phone=f"05321 {100000 + n}",
+                     email=f"info{n}@traeger.example.org", website=f"https://traeger-{n}.example.org")
+        for n in range(max(count // 10, 1))
+    )
+    locations = Location.objects.bulk_create(
+        Location(organization=rng.choice(organizations), town=(town := rng.choice(towns)),
+                 name=f"{rng.choice(VENUES)} {town.name} {n:05d}",  # unique: one order in every collation
+                 street=f"{rng.choice(['Markt', 'Bahnhof', 'Schul', 'Kirch', 'Berg'])}straße {n % 90 + 1}",
+                 postal_code=postal_codes[town.slug], latitude=51.9 + rng.random() / 5, longitude=10.2 + rng.random() / 2,
+                 opening_hours="Mo–Do 9–12 Uhr, Di 14–17 Uhr")
+        for n in range(max(count // 5, 1))
+    )
+    for location in locations:
+        location.town = next(t for t in towns if t.pk == location.town_id)
+
+    anchors = (
+        next(c for c in categories if c.slug == "kita-schule"),
+        next(la for la in languages if la.code == "ar"),
+        groups[0],
+        next(loc for loc in locations if loc.town.slug == "goslar"),
+    )
+    today = timezone.localdate()
+    offers, relations = [], []
+    for n in range(count):
+        topic, place = rng.choice(TOPICS), rng.choice(PLACES)
+        organization = rng.choice(organizations)
+        # The first ten are the ones the benchmark opens: visible, in "Kita & Schule", in Arabic, in Goslar.
+        anchor = n < 10
+        status = "published" if anchor else rng.choices(["published", "draft", "archived"], weights=[90, 5, 5])[0]
+        offer = Offer(
+            slug=f"angebot-{n}",
+            title_de=f"{topic} {place}",
+            summary_de=paragraph(rng, 2),
+            description_de="\n\n".join(paragraph(rng, rng.randint(3, 5)) for _ in range(rng.randint(2, 3))),
+            how_to_get_help_de="\n".join(sentence(rng, WORDS, 4, 8) for _ in range(3)),
+            organization=organization,
+            status=status,
+            valid_until=today - timedelta(days=3) if n % 50 == 0 and not anchor else None,
+            last_reviewed=today - timedelta(days=rng.randint(0, 700)),
+            format_phone=rng.random() < 0.4,
+            format_video=rng.random() < 0.2,
+            format_group=rng.random() < 0.3,
+            is_free=rng.random() < 0.85,
+            website=organization.website,
+        )
+        for code, words in (("ar", ARABIC), ("uk", UKRAINIAN), ("tr", TURKISH)):
+            if rng.random() < 0.5:
+                setattr(offer, f"title_{code}", sentence(rng, words, 3, 6))
+                setattr(offer, f"summary_{code}", paragraph(rng, 2, words))
+        offer.title = offer.title_de
+        offer.summary = offer.summary_de
+        # In each model's Meta.ordering, as build_search_text reads them.
+        chosen = (
+            sorted(rng.sample(categories, rng.randint(1, 2)), key=lambda c: (c.position, c.name_de)),
+            sorted(rng.sample(languages, rng.randint(1, 4)), key=lambda la: (la.position, la.name_de)),
+            sorted(rng.sample(groups, rng.randint(1, 3)), key=lambda g: (g.position, g.name_de)),
+            sorted(rng.sample(locations, rng.randint(1, 2)), key=lambda loc: (loc.town.position, loc.name)),
+        )
+        if anchor:
+            chosen = tuple(sorted({*picked, anchor_obj}, key=key) for picked, anchor_obj, key in zip(
+                chosen, anchors, (lambda c: (c.position, c.name_de), lambda la: (la.position, la.name_de),
+                                  lambda g: (g.position, g.name_de), lambda loc: (loc.town.position, loc.name)),
+                strict=True))
+        offer.search_title = search.build_search_text(*all_translations(offer, "title"))
+        offer.search_text = folded_search_text(offer, organization, *chosen)
+        offers.append(offer)
+        relations.append(chosen)
+
+    batch = 1000
+    Offer.objects.bulk_create(offers, batch_size=batch)
+    through = [Offer.categories.through, Offer.languages.through, Offer.target_groups.through, Offer.locations.through]
+    columns = ["category_id", "language_id", "targetgroup_id", "location_id"]
+    for model, column, index in zip(through, columns, range(4), strict=True):
+        model.objects.bulk_create(
+            [model(offer_id=offer.pk, **{column: obj.pk}) for offer, chosen in zip(offers, relations, strict=True)
+             for obj in chosen[index]],
+            batch_size=batch * 5,
+        )
+    Contact.objects.bulk_create(
+        [Contact(offer_id=offer.pk, name=rng.choice(["Frau Yılmaz", "Herr Haddad", "Beratungstelefon", "Frau Kowalska"]),
+                 phone=f"05321 {200000 + n}", email=f"kontakt{n}@traeger.example.org" if n % 3 else "",
+                 hours="Mo–Fr 9–12 Uhr", position=k)
+         for n, offer in enumerate(offers) for k in range(1 + n % 2)],
+        batch_size=batch * 5,
+    )
+    return offers
+
+
+def check_search_text(offers, rng):
+    """The bulk-computed search text must equal what a save in the admin would store."""
+    for offer in rng.sample(offers, min(20, len(offers))):
+        stored = Offer.objects.select_related("organization").get(pk=offer.pk)
+        if stored.search_text != stored.build_search_text():
+            raise SystemExit(f"search text of {stored.slug} differs from Offer.build_search_text()")
+
+
+def main():
+    count = int(sys.argv[1])
+    rng = random.Random(count)
+    started = time.perf_counter()
+    offers = seed(count, rng)
+    check_search_text(offers, rng)
+    visible = Offer.objects.visible().count()
+    print(f"seeded {count} offers ({visible} visible) in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
