@@ -70,19 +70,34 @@ TOWNS = [
     ("liebenburg", "Liebenburg", "", "38704"),
     ("seesen", "Seesen", "", "38723"),
 ]
-TOPICS = [
-    "Hausaufgabenhilfe", "Sprachcafé", "Elternberatung", "Dolmetscherdienst", "Familienhebamme", "Bewerbungstraining",
-    "Erziehungsberatung", "Migrationsberatung", "Schulsozialarbeit", "Mutter-Kind-Gruppe", "Integrationskurs",
-    "Sprechstunde zu Aufenthalt", "Krabbelgruppe", "Berufsorientierung", "Lernpatenschaft", "Frauenfrühstück",
-    "Schuldnerberatung", "Kita-Lotsen", "Gesundheitslotsen", "Väter-Treff", "Nachhilfe in Mathematik",
-]
+# Topic -> words that such an offer's description uses; the rest of the text is neutral, so a
+# search for "Dolmetscher" finds the interpreting offers, not every offer.
+TOPICS = {
+    "Hausaufgabenhilfe": "Hausaufgaben Lernhilfe Grundschule Mathematik",
+    "Sprachcafé": "Deutsch sprechen üben Sprachkurs",
+    "Elternberatung": "Erziehung Elternberatung Pubertät",
+    "Dolmetscherdienst": "Dolmetscherin Übersetzung Sprachmittlung Termine",
+    "Familienhebamme": "Schwangerschaft Geburt Baby Hebamme",
+    "Bewerbungstraining": "Bewerbung Lebenslauf Arbeit Job",
+    "Migrationsberatung": "Aufenthalt Ausländerbehörde Einbürgerung",
+    "Schulsozialarbeit": "Schule Lehrkräfte Elternabend",
+    "Mutter-Kind-Gruppe": "Kleinkinder spielen Krabbeln",
+    "Integrationskurs": "Integrationskurs Deutschkurs Prüfung",
+    "Sprechstunde zu Aufenthalt": "Asyl Aufenthaltserlaubnis Visum",
+    "Berufsorientierung": "Ausbildung Praktikum Beruf",
+    "Frauenfrühstück": "Frauen Austausch Frühstück",
+    "Kita-Lotsen": "Kita Kindergarten Anmeldung Krippe",
+    "Gesundheitslotsen": "Ärztin Gesundheit Krankenkasse",
+    "Väter-Treff": "Väter Ausflug Austausch",
+    "Psychologische Beratung": "Trauma Angst Seele Gespräch",
+}
 PLACES = ["im Familienzentrum", "in der Stadtbibliothek", "im Mehrgenerationenhaus", "an der Grundschule",
           "im Jugendzentrum", "bei der Caritas", "beim Diakonischen Werk", "im Rathaus", "in der Volkshochschule"]
 VENUES = ["Familienzentrum", "Stadtbibliothek", "Mehrgenerationenhaus", "Grundschule", "Jugendzentrum",
           "Beratungsstelle", "Volkshochschule", "Rathaus"]
-WORDS = ("Eltern Kinder Familie Beratung Hilfe Termin Schule Kita Sprache Anmeldung Unterstützung kostenlos Fragen "
-         "Formulare Behörden Gespräch Alltag Jugendamt Ausbildung Arbeit Gesundheit Ärztin Gruppe Treffen Woche "
-         "vertraulich Dolmetscherin Übersetzung Begleitung Nachmittag Vormittag Anruf E-Mail Brief Antrag").split()
+WORDS = ("Eltern Kinder Familie Beratung Hilfe Termin Sprache Anmeldung Unterstützung Fragen Formulare Behörden "
+         "Gespräch Alltag Gruppe Treffen Woche vertraulich Begleitung Nachmittag Vormittag Anruf E-Mail Brief Antrag "
+         "wir sie und mit für die der das bitte gern offen").split()
 ARABIC = "نساعد الآباء والأمهات في المدرسة والروضة والعمل مجانا بموعد".split()
 UKRAINIAN = "Ми допомагаємо батькам зі школою садочком роботою безкоштовно за записом".split()
 TURKISH = "Okul kreş iş ve sağlık konularında ailelere ücretsiz destek veriyoruz".split()
@@ -95,6 +110,10 @@ def sentence(rng, words, low, high):
 
 def paragraph(rng, sentences, words=WORDS):
     return " ".join(sentence(rng, words, 8, 16) for _ in range(sentences))
+
+
+def topical(rng, topic, sentences):
+    return paragraph(rng, sentences, WORDS + TOPICS[topic].split() * 2)
 
 
 def reference_data():
@@ -160,7 +179,7 @@ def seed(count, rng):
     today = timezone.localdate()
     offers, relations = [], []
     for n in range(count):
-        topic, place = rng.choice(TOPICS), rng.choice(PLACES)
+        topic, place = rng.choice(list(TOPICS)), rng.choice(PLACES)
         organization = rng.choice(organizations)
         # The first ten are the ones the benchmark opens: visible, in "Kita & Schule", in Arabic, in Goslar.
         anchor = n < 10
@@ -168,8 +187,8 @@ def seed(count, rng):
         offer = Offer(
             slug=f"angebot-{n}",
             title_de=f"{topic} {place}",
-            summary_de=paragraph(rng, 2),
-            description_de="\n\n".join(paragraph(rng, rng.randint(3, 5)) for _ in range(rng.randint(2, 3))),
+            summary_de=topical(rng, topic, 2),
+            description_de="\n\n".join(topical(rng, topic, rng.randint(3, 5)) for _ in range(rng.randint(2, 3))),
             how_to_get_help_de="\n".join(sentence(rng, WORDS, 4, 8) for _ in range(3)),
             organization=organization,
             status=status,
