@@ -23,7 +23,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.cache import set_response_etag
+from django.utils.cache import patch_cache_control, set_response_etag
 
 # Responses larger than this (CSV exports, say) are not worth a cache slot.
 MAX_CACHED_BYTES = 512 * 1024
@@ -111,10 +111,11 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.PAGE_CACHE_SECONDS <= 0:
-            return self.get_response(request)
-        if not _may_use_cache(request):
+        if not (settings.PAGE_CACHE_SECONDS > 0 and _may_use_cache(request)):
             response = self.get_response(request)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES and not response.has_header("Cache-Control"):
+                # A page seen with a session (staff) is never kept by shared caches or the service worker.
+                patch_cache_control(response, private=True)
             if (
                 request.method not in SAFE_METHODS
                 and request.path_info.startswith(_admin_prefix())

@@ -289,3 +289,23 @@ def admin_form_data(response):
         for form in inline.formset.forms:
             add(form)
     return data
+
+
+# --- Offline reading ------------------------------------------------------------------------
+
+
+def test_service_worker_is_served_from_the_root_for_the_whole_site(client, db):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/javascript")
+    assert response.headers["Service-Worker-Allowed"] == "/"
+    assert "no-cache" in response.headers["Cache-Control"]
+    assert not response.cookies
+    assert b'url.pathname.startsWith("/admin/")' in response.content
+
+
+def test_pages_seen_with_a_session_are_marked_private(client, coordinator, category_with_offer):
+    category, _offer = category_with_offer
+    assert "private" not in client.get(category.get_absolute_url()).headers.get("Cache-Control", "")
+    client.force_login(coordinator)
+    assert "private" in client.get(category.get_absolute_url()).headers["Cache-Control"]
