@@ -23,6 +23,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -39,37 +40,8 @@ from directory.models import (  # noqa: E402
     all_translations,
 )
 
-CATEGORIES = [
-    ("sprachmittlung", "Sprachmittlung & Dolmetschen", "Language mediation & interpreting", "language"),
-    ("deutsch-lernen", "Deutsch lernen", "Learning German", "book"),
-    ("beratung-gesundheit", "Psychosoziale Beratung & Gesundheit", "Counselling & health", "heart"),
-    ("kita-schule", "Kita & Schule", "Daycare & school", "school"),
-    ("ausbildung-beruf", "Ausbildung & Beruf", "Training & work", "briefcase"),
-    ("familie-erziehung", "Familie & Erziehung", "Family & parenting", "family"),
-    ("aufenthalt-recht", "Aufenthalt & Recht", "Residence & law", "scales"),
-    ("freizeit-begegnung", "Freizeit & Begegnung", "Leisure & meeting people", "ball"),
-]
-LANGUAGES = [
-    ("de", "Deutsch", "Deutsch", "ltr"), ("en", "Englisch", "English", "ltr"), ("ar", "Arabisch", "العربية", "rtl"),
-    ("fa", "Persisch", "فارسی", "rtl"), ("prs", "Dari", "دری", "rtl"), ("ps", "Paschtu", "پښتو", "rtl"),
-    ("tr", "Türkisch", "Türkçe", "ltr"), ("kmr", "Kurmandschi", "Kurmancî", "ltr"), ("uk", "Ukrainisch", "Українська", "ltr"),
-    ("ru", "Russisch", "Русский", "ltr"), ("pl", "Polnisch", "Polski", "ltr"), ("ro", "Rumänisch", "Română", "ltr"),
-    ("bg", "Bulgarisch", "Български", "ltr"), ("ti", "Tigrinya", "ትግርኛ", "ltr"), ("so", "Somali", "Soomaali", "ltr"),
-    ("fr", "Französisch", "Français", "ltr"), ("sq", "Albanisch", "Shqip", "ltr"), ("sr", "Serbisch", "Српски", "ltr"),
-]
-TARGET_GROUPS = [
-    ("schwangerschaft-baby", "Schwangerschaft & Baby"), ("kita-alter", "Kita-Alter"), ("grundschule", "Grundschule"),
-    ("weiterfuehrende-schule", "weiterführende Schule"), ("ausbildung", "Ausbildung & Beruf"), ("eltern", "Eltern"),
-]
-TOWNS = [
-    ("goslar", "Goslar", "Vienenburg, Oker, Hahnenklee", "38640"),
-    ("bad-harzburg", "Bad Harzburg", "", "38667"),
-    ("braunlage", "Braunlage", "St. Andreasberg", "38700"),
-    ("clausthal-zellerfeld", "Clausthal-Zellerfeld", "Altenau, Schulenberg, Wildemann", "38678"),
-    ("langelsheim", "Langelsheim", "Lutter am Barenberge", "38685"),
-    ("liebenburg", "Liebenburg", "", "38704"),
-    ("seesen", "Seesen", "", "38723"),
-]
+POSTAL_CODES = {"goslar": "38640", "bad-harzburg": "38667", "braunlage": "38700", "clausthal-zellerfeld": "38678",
+                "langelsheim": "38685", "liebenburg": "38704", "seesen": "38723"}
 # Topic -> words that such an offer's description uses; the rest of the text is neutral, so a
 # search for "Dolmetscher" finds the interpreting offers, not every offer.
 TOPICS = {
@@ -116,18 +88,6 @@ def topical(rng, topic, sentences):
     return paragraph(rng, sentences, WORDS + TOPICS[topic].split() * 2)
 
 
-def reference_data():
-    for position, (slug, name_de, name_en, icon) in enumerate(CATEGORIES):
-        Category.objects.create(slug=slug, name_de=name_de, name_en=name_en, icon=icon, position=position,
-                                description_de=f"Angebote rund um {name_de}.")
-    for position, (code, name, endonym, direction) in enumerate(LANGUAGES):
-        Language.objects.create(code=code, name_de=name, endonym=endonym, direction=direction, position=position)
-    for position, (slug, name) in enumerate(TARGET_GROUPS):
-        TargetGroup.objects.create(slug=slug, name_de=name, position=position)
-    for position, (slug, name, aliases, _postal_code) in enumerate(TOWNS):
-        Town.objects.create(slug=slug, name=name, aliases=aliases, position=position)
-
-
 def folded_search_text(offer, organization, categories, languages, groups, locations):
     """The same parts, in the same order, as Offer.build_search_text."""
     parts = [organization.name]
@@ -148,14 +108,14 @@ def folded_search_text(offer, organization, categories, languages, groups, locat
 
 @transaction.atomic
 def seed(count, rng):
-    reference_data()
+    # The real categories, languages, target groups and towns (fixtures/reference.json).
+    call_command("load_demo", reference_only=True, verbosity=0)
     categories, languages = list(Category.objects.all()), list(Language.objects.all())
     groups, towns = list(TargetGroup.objects.all()), list(Town.objects.all())
-    postal_codes = {slug: code for slug, _name, _aliases, code in TOWNS}
 
     organizations = Organization.objects.bulk_create(
         Organization(name=f"{rng.choice(['Caritas', 'Diakonie', 'AWO', 'DRK', 'Verein', 'Stadt'])} "
-                          f"{rng.choice(TOWNS)[1]} {n}", slug=f"traeger-{n}", phone=f"05321 {100000 + n}",
+                          f"{rng.choice(towns).name} {n}", slug=f"traeger-{n}", phone=f"05321 {100000 + n}",
                      email=f"info{n}@traeger.example.org", website=f"https://traeger-{n}.example.org")
         for n in range(max(count // 10, 1))
     )
@@ -163,7 +123,8 @@ def seed(count, rng):
         Location(organization=rng.choice(organizations), town=(town := rng.choice(towns)),
                  name=f"{rng.choice(VENUES)} {town.name} {n:05d}",  # unique: one order in every collation
                  street=f"{rng.choice(['Markt', 'Bahnhof', 'Schul', 'Kirch', 'Berg'])}straße {n % 90 + 1}",
-                 postal_code=postal_codes[town.slug], latitude=51.9 + rng.random() / 5, longitude=10.2 + rng.random() / 2,
+                 postal_code=POSTAL_CODES.get(town.slug, "38640"),
+                 latitude=51.9 + rng.random() / 5, longitude=10.2 + rng.random() / 2,
                  opening_hours="Mo–Do 9–12 Uhr, Di 14–17 Uhr")
         for n in range(max(count // 5, 1))
     )
