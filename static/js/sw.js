@@ -5,7 +5,7 @@
  *   entry; each good answer is kept. Offline (or after a long wait) the kept copy is
  *   shown with the offline notice the page carries hidden (#offline-notice).
  * - Static files: hashed names never change, so a kept copy is used as is.
- * - Never touched: /admin/, anything but GET, other hosts, and answers marked private
+ * - Never touched: /admin/ and its files, anything but GET, other hosts, and answers marked private
  *   or no-store (the server marks every answer to a request with a session cookie).
  */
 "use strict";
@@ -106,7 +106,7 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin || url.pathname.startsWith("/admin/")) return;
   if (request.mode === "navigate") {
     event.respondWith(page(event));
-  } else if (url.pathname.startsWith("/static/")) {
+  } else if (url.pathname.startsWith("/static/") && !url.pathname.startsWith("/static/admin/")) {
     event.respondWith(asset(event));
   }
 });

@@ -1,0 +1,25 @@
+"""Playwright drives Debian's Chromium (never a downloaded browser) with a phone viewport."""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop; the tests still use the ORM around it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# Without these Chromium tries hosts it cannot reach.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "device_scale_factor": 3,
+            "is_mobile": True, "has_touch": True, "locale": "de-DE"}
