@@ -129,15 +129,15 @@ class Server:
              "--workers", str(self.workers), "--worker-class", "sync", "--log-level", "warning"],
             cwd=ROOT, env=self.environment, start_new_session=True,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(self.base + "/", timeout=2).read()
+                urllib.request.urlopen(self.base + "/static/js/sw-register.js", timeout=10).read()
                 return self
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not listening yet, or still starting
                 time.sleep(0.2)
         self.__exit__()
-        raise SystemExit("gunicorn did not answer within 30 s")
+        raise SystemExit("gunicorn did not answer within 60 s")
 
     def __exit__(self, *exc):
         if self.process.poll() is None:
@@ -157,6 +157,8 @@ class Server:
                     response.read()
             except urllib.error.HTTPError as error:
                 status = error.code
+            except OSError:
+                status = "no answer"
         return status
 
 
