@@ -89,6 +89,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages go out compressed when the browser accepts it (static files come precompressed
+    # from WhiteNoise); with random padding against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     # ETag and 304 for every page; outside the page cache so cached pages answer too.
     "django.middleware.http.ConditionalGetMiddleware",
     # Right after WhiteNoise: a cached public page skips everything below (directory/cache.py).

@@ -309,3 +309,18 @@ def test_pages_seen_with_a_session_are_marked_private(client, coordinator, categ
     assert "private" not in client.get(category.get_absolute_url()).headers.get("Cache-Control", "")
     client.force_login(coordinator)
     assert "private" in client.get(category.get_absolute_url()).headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["live", "cached"])
+def test_pages_go_out_compressed_and_still_answer_304(client, settings, category_with_offer, cached):
+    import gzip
+
+    settings.PAGE_CACHE_SECONDS = 600 if cached else 0
+    category, _offer = category_with_offer
+    client.get(category.get_absolute_url())
+    response = client.get(category.get_absolute_url(), headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert b"Hausaufgabenhilfe" in gzip.decompress(response.content)
+    again = client.get(category.get_absolute_url(), headers={"Accept-Encoding": "gzip",
+                                                             "If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
