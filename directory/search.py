@@ -32,8 +32,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _GERMAN = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ı": "i", "ł": "l"})
 # Applied after removing diacritics, to text and query alike: "mueller" -> "muller".
 _DIGRAPHS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
-# Arabic-script letters that are spelled several ways.
-_ARABIC = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "ك": "ک", "ي": "ی"})
+_ARABIC = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ی", "ي": "ی", "ئ": "ی", "ة": "ه", "ك": "ک", "ؤ": "و", "ـ": None}
+)
 
 
 def fold(text):
@@ -44,6 +45,8 @@ def fold(text):
     text = decomposed.translate({ord(ch): None for ch in set(decomposed) if unicodedata.combining(ch)})
     for digraph, plain in _DIGRAPHS:
         text = text.replace(digraph, plain)
+    # Arabic-script letters that are spelled several ways; alef maqsura and both yehs
+    # must end as the same letter (a one-pass table, so no chains), tatweel is dropped.
     return text.translate(_ARABIC)
 
 
