@@ -45,6 +45,7 @@ from directory.models import (  # noqa: E402
     all_translations,
 )
 
+TRIGRAM_INDEX = "directory_offer_search_trgm"  # directory/migrations/0003_offer_search_trigram_index.py
 POSTAL_CODES = {"goslar": "38640", "bad-harzburg": "38667", "braunlage": "38700", "clausthal-zellerfeld": "38678",
                 "langelsheim": "38685", "liebenburg": "38704", "seesen": "38723"}
 # Topic -> words that such an offer's description uses; the rest of the text is neutral, so a
@@ -226,8 +227,16 @@ def seed(count, rng):
     # The real categories, languages, target groups and towns (fixtures/reference.json).
     call_command("load_demo", reference_only=True, verbosity=0)
     data = cached_rows(count, rng)
+    trigram_index = connection.vendor == "postgresql" and TRIGRAM_INDEX in connection.introspection.get_constraints(
+        connection.cursor(), "directory_offer")
+    if trigram_index:  # building it once at the end is faster than updating it row by row
+        connection.cursor().execute(f"DROP INDEX {TRIGRAM_INDEX}")
     for rows in data["rows"]:
         type(rows[0]).objects.bulk_create(rows, batch_size=2000)
+    if trigram_index:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '128MB'")
+            cursor.execute(f"CREATE INDEX {TRIGRAM_INDEX} ON directory_offer USING gin (search_text gin_trgm_ops)")
     # Rows came with their keys: move the sequences past them (PostgreSQL).
     models = [type(rows[0]) for rows in data["rows"]]
     with connection.cursor() as cursor:
