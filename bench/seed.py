@@ -235,6 +235,7 @@ def seed(count, rng):
         type(rows[0]).objects.bulk_create(rows, batch_size=2000)
     if trigram_index:
         with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check the deferred foreign keys first
             cursor.execute("SET LOCAL maintenance_work_mem = '128MB'")
             cursor.execute(f"CREATE INDEX {TRIGRAM_INDEX} ON directory_offer USING gin (search_text gin_trgm_ops)")
     # Rows came with their keys: move the sequences past them (PostgreSQL).

@@ -187,8 +187,11 @@ def parse_cache_url(url):
 
 CACHES = {"default": parse_cache_url(env("CACHE_URL", "locmem://"))}
 # Anonymous renders of public pages are cached for this many seconds (0 = off); any
-# change a coordinator saves invalidates them at once (directory/cache.py).
+# change a coordinator saves invalidates them (directory/cache.py).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# How often each worker asks the database whether anything changed (0 = on every request):
+# a cached page then costs no database round trip.
+PAGE_CACHE_CHECK_SECONDS = env_int("PAGE_CACHE_CHECK_SECONDS", 1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -26,7 +26,10 @@ def empty_cache():
     """Every test starts with an empty cache: the database is rolled back, cached pages would not be."""
     from django.core.cache import cache
 
+    from directory.cache import forget_version
+
     cache.clear()
+    forget_version()
 
 
 def make_organization(**fields):
