@@ -356,7 +356,11 @@ class Offer(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "valid_from", "valid_until"], name="directory_offer_visible_idx"),
+            # With "id", PostgreSQL answers "which offers are visible" from the index alone
+            # (the listing's count: 15 ms -> 3 ms at 10,000 offers, bench/RESULTS.md).
+            models.Index(fields=["status", "valid_from", "valid_until", "id"], name="directory_offer_visible_idx"),
+            # Listings are sorted by the German title: the first page of 20 without sorting them all.
+            models.Index(fields=["title_de"], name="directory_offer_title_de_idx"),
             models.Index(fields=["last_reviewed"], name="directory_offer_reviewed_idx"),
             models.Index(fields=["updated"], name="directory_offer_updated_idx"),
         ]
