@@ -1,13 +1,13 @@
 """A cache of anonymous public page renders that the coordinator's saves invalidate at once.
 
 Every entry carries the content version (`ContentVersion`, one database row) it was
-rendered at. Any save, delete or relation change of a directory model, and any
-successful form sent to the admin (bulk actions, imports), increases the version, so
-the next anonymous request renders afresh: at once in the worker that saved, within
-PAGE_CACHE_CHECK_SECONDS (1 s) on every other worker and app server. The
-key holds scheme, host, full path (language prefix and query string) and today's
-date, so offers whose validity starts or ends at midnight appear or vanish without a
-save.
+rendered at. Any save, delete or relation change of a directory model, any successful
+form sent to the admin (bulk actions, imports) and the `migrate` of every deployment
+increase the version, so the next anonymous request renders afresh: at once in the
+worker that saved, within PAGE_CACHE_CHECK_SECONDS (1 s) on every other worker and
+app server. The key holds scheme, host, full path (language prefix and query string)
+and today's date, so offers whose validity starts or ends at midnight appear or
+vanish without a save.
 
 Only GET/HEAD requests without a session cookie are served from the cache, and only
 200 responses that set no cookie are stored. Staff always see live pages.
@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -68,17 +68,20 @@ def forget_version():
     _seen["version"] = None
 
 
-def invalidate(**kwargs):
+def invalidate(using="default", **kwargs):
     """Make every cached page stale. Signal receiver, and callable after bulk updates."""
     from .models import ContentVersion
 
-    if not ContentVersion.objects.filter(pk=1).update(value=F("value") + 1):
-        ContentVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+    versions = ContentVersion.objects.using(using)
+    if not versions.filter(pk=1).update(value=F("value") + 1):
+        versions.get_or_create(pk=1, defaults={"value": 1})
     forget_version()
 
 
 def connect_signals():
     """Invalidate on every change of a directory model, including many-to-many relations."""
+    # A deployment runs `migrate`: pages rendered by the old code go, also from a shared cache.
+    post_migrate.connect(invalidate, sender=apps.get_app_config("directory"), dispatch_uid="page-cache-migrate")
     for model in apps.get_app_config("directory").get_models(include_auto_created=True):
         if model._meta.model_name == "contentversion":
             continue

@@ -193,6 +193,14 @@ def test_offer_starting_tomorrow_appears_tomorrow_without_a_save(client, page_ca
     assert "Sommerferien-Sprachkurs" in client.get(page).content.decode()
 
 
+def test_deployment_migrate_drops_pages_rendered_by_the_old_code(client, page_cache, category_with_offer):
+    category, _offer = category_with_offer
+    client.get(category.get_absolute_url())
+    call_command("migrate", verbosity=0)
+    _response, queries = queries_for(client, category.get_absolute_url())
+    assert queries > 1
+
+
 def test_staff_always_see_live_pages(client, coordinator, page_cache, category_with_offer):
     category, _offer = category_with_offer
     client.force_login(coordinator)
