@@ -390,3 +390,22 @@ def test_cache_variant_is_the_browser_language_on_start_pages_only(rf, path, acc
     from directory import i18n
 
     assert i18n.cache_variant(rf.get(path, HTTP_ACCEPT_LANGUAGE=accept)) == variant
+
+
+def test_cached_start_page_keeps_each_browsers_suggestion(client, settings, district):
+    """The page cache keys start pages by the suggested language, so no browser gets another's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.PAGE_CACHE_CHECK_SECONDS = 600  # a hit then needs no query at all
+    turkish = client.get("/", HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    arabic = client.get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    german = client.get("/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert 'hreflang="tr">Bu sayfayı Türkçe görüntüleyin' in turkish
+    assert 'hreflang="ar">اعرض هذه الصفحة بالعربية' in arabic and "Türkçe görüntüleyin" not in arabic
+    assert 'class="suggest"' not in german
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/", HTTP_ACCEPT_LANGUAGE="tr-TR,tr;q=0.8")
+    assert again.content.decode() == turkish
+    assert len(queries) == 0  # served from the cache
