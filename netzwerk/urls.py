@@ -11,3 +11,6 @@ urlpatterns += i18n_patterns(
     path("", include("directory.urls")),
     prefix_default_language=False,
 )
+
+# Rendered without the database; a database outage becomes the 503 page.
+handler500 = "directory.errors.server_error"
