@@ -124,7 +124,9 @@ def test_public_pages_set_no_cookie(client, public_urls):
         assert "Set-Cookie" not in response.headers
 
 
-@override_settings(SECURE_SSL_REDIRECT=True, SECURE_HSTS_SECONDS=31536000, SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"))
+@override_settings(
+    SECURE_SSL_REDIRECT=True, SECURE_HSTS_SECONDS=31536000, SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")
+)
 def test_behind_the_proxy_https_requests_are_served_and_plain_http_is_redirected(client, public_urls):
     plain = client.get("/")
     assert plain.status_code == 301
