@@ -34,5 +34,15 @@ test: install messages
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# `make backup` writes var/backups/wegweiser-<date-time>.json.gz (or BACKUP=path);
+# `make restore BACKUP=path` migrates, then loads it into an empty database.
+backup: install
+	$(MANAGE) backup $(BACKUP)
+
+restore: install
+	@test -n "$(BACKUP)" || (echo "Usage: make restore BACKUP=var/backups/wegweiser-….json.gz" >&2; exit 2)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) restore $(BACKUP)
+
 clean:
 	rm -rf $(VENV) var staticfiles
