@@ -148,7 +148,7 @@ class Server:
         return int(started["status"].split()[0]), dict(started["headers"]), content.decode()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_database_outage_gives_503_and_the_site_recovers_by_itself(app_connection, tmp_path, caplog):
     app, test_connection = app_connection
     category = make_category(name="Kita & Schule", slug="kita-schule")
