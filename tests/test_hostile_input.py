@@ -65,6 +65,11 @@ OTHER_INJECTIONS = [
     "Українська мова",
     "中文 日本語",
     "-1",
+    "0",
+    "²",
+    "①",
+    "١٢٣",
+    "۳",
     "99999999999999999999999999",
     "1e309",
     "NaN",
@@ -73,7 +78,7 @@ OTHER_INJECTIONS = [
 ]
 INJECTIONS = MARKUP_INJECTIONS + OTHER_INJECTIONS
 INVALID_PERCENT = ["%", "%%", "%zz", "%E2%82", "%C0%AF", "%ff%fe", "%u0041", "%2", "%%32%65", "%00", "%0a%0d"]
-SCRIPTS = "aäöüßçğıİşАБВгдєїاعربيفارسیپچژگęłńăîșțбгд中文😀\u200f\u200e\u202e\u0301\u0654"
+SCRIPTS = "aäöüßçğıİşАБВгдєїاعربيفارسیپچژگęłńăîșțбгд中文😀²①١۳0123\u200f\u200e\u202e\u0301\u0654"
 
 mixed_scripts = st.text(alphabet=st.sampled_from(SCRIPTS), max_size=40)
 control_characters = st.text(alphabet=st.characters(categories=["Cc", "Cf", "Zl", "Zp"]), min_size=1, max_size=20)
