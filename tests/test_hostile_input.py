@@ -151,6 +151,7 @@ ROUTE_ARGUMENTS = {
     "home": lambda site: {},
     "category-detail": lambda site: {"slug": site.category.slug},
     "offer-detail": lambda site: {"slug": site.offer.slug},
+    "offer-list": lambda site: {},
     "impressum": lambda site: {},
     "datenschutz": lambda site: {},
     "barrierefreiheit": lambda site: {},

@@ -91,3 +91,13 @@ def test_text_conventions_become_headings_lists_paragraphs_and_links():
     assert '<p>Telefon 05321 12345<br>\nE-Mail: <a href="mailto:info@example.org">info@example.org</a></p>' in html
     assert "<ul><li>eins</li><li>zwei &lt;b&gt;</li></ul>" in html
     assert '<a href="https://www.example.org">https://www.example.org</a>' in html
+
+
+@pytest.mark.parametrize(
+    "url, prefix", [("/", "/"), ("/angebote/", "/"), ("/impressum/", "/"), ("/gibt-es-nicht/", "/"), ("/ar/", "/ar/")]
+)
+def test_every_page_links_to_the_legal_pages_in_its_footer(client, db, url, prefix):
+    content = client.get(url).content.decode()
+    footer = content[content.index("<footer"):]
+    for page in ("impressum", "datenschutz", "barrierefreiheit"):
+        assert f'href="{prefix}{page}/"' in footer, (url, page)
