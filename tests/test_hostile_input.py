@@ -82,8 +82,9 @@ SCRIPTS = "aäöüßçğıİşАБВгдєїاعربيفارسیپچژگęłńă
 
 mixed_scripts = st.text(alphabet=st.sampled_from(SCRIPTS), max_size=40)
 control_characters = st.text(alphabet=st.characters(categories=["Cc", "Cf", "Zl", "Zp"]), min_size=1, max_size=20)
+# Longer than any form field or filter value, up to what a proxy lets through (nginx: 8 KB per line).
 very_long = st.builds(
-    lambda char, n: char * n, st.sampled_from(["a", "ä", "ع", "%", "<", "'", "😀", "0", " "]), st.integers(500, 9000)
+    lambda char, n: char * n, st.sampled_from(["a", "ä", "ع", "%", "<", "'", "😀", "0", " "]), st.integers(300, 3000)
 )
 hostile_text = st.one_of(
     st.sampled_from(MARKUP_INJECTIONS),
@@ -241,10 +242,10 @@ def run_and_count(test, examples):
     return len(sent)
 
 
-QUERY_EXAMPLES = 800
-SEGMENT_EXAMPLES = 400
-HEADER_EXAMPLES = 500
-FORM_EXAMPLES = 400
+QUERY_EXAMPLES = 700
+SEGMENT_EXAMPLES = 450
+HEADER_EXAMPLES = 450
+FORM_EXAMPLES = 450
 
 
 def test_hostile_query_strings_on_every_public_page(client, site):
