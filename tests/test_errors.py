@@ -166,6 +166,10 @@ def test_database_outage_gives_503_and_the_site_recovers_by_itself(app_connectio
             assert "OperationalError" not in content
             assert "sprachcafe" not in content.lower()
         assert 'lang="ar"' in content
+        # An address that does not exist needs no database: still the helpful 404 page.
+        status, _headers, content = server.get("/gibt-es-nicht/")
+        assert status == 404
+        assert "Traceback" not in content
         assert "Content-Security-Policy" in headers
         assert any("Database unavailable" in message for message in caplog.messages)
 
