@@ -28,6 +28,12 @@ def is_database_unavailable(exception):
     return isinstance(exception, (OperationalError, InterfaceError))
 
 
+def csp_nonce(request):
+    """This request's nonce; reading it makes django-csp allow exactly this page's inline style."""
+    nonce = getattr(request, "csp_nonce", None)  # absent when the error came before CSPMiddleware ran
+    return "" if nonce is None else str(nonce)
+
+
 def render_error_page(request, template_name, status):
     try:
         home_url = reverse("directory:home")
@@ -37,8 +43,7 @@ def render_error_page(request, template_name, status):
         **site(request),
         "coordinator_tel": phone_to_tel_uri(settings.COORDINATOR_PHONE),
         "home_url": home_url,
-        # Accessing the nonce makes django-csp allow exactly this page's inline style.
-        "csp_nonce": str(getattr(request, "csp_nonce", "") or ""),
+        "csp_nonce": csp_nonce(request),
     }
     response = HttpResponse(loader.render_to_string(template_name, context), status=status)
     add_never_cache_headers(response)

@@ -2,6 +2,7 @@
 
 import contextlib
 import copy
+import re
 import socket
 
 import pytest
@@ -36,6 +37,8 @@ def test_a_crash_shows_the_friendly_page_without_any_detail(failing_offer_page):
     assert "geheim" not in content
     assert "Traceback" not in content
     assert "ValueError" not in content
+    nonce = re.search(r'<style nonce="([^"]+)">', content).group(1)
+    assert f"'nonce-{nonce}'" in response.headers["Content-Security-Policy"]
 
 
 def test_the_error_page_speaks_the_readers_language(failing_offer_page):
@@ -166,11 +169,13 @@ def test_database_outage_gives_503_and_the_site_recovers_by_itself(app_connectio
             assert "OperationalError" not in content
             assert "sprachcafe" not in content.lower()
         assert 'lang="ar"' in content
+        # The page's own inline style is allowed by this response's nonce, and nothing else.
+        nonce = re.search(r'<style nonce="([^"]+)">', content).group(1)
+        assert f"style-src 'self' 'nonce-{nonce}'" in headers["Content-Security-Policy"]
         # An address that does not exist needs no database: still the helpful 404 page.
         status, _headers, content = server.get("/gibt-es-nicht/")
         assert status == 404
         assert "Traceback" not in content
-        assert "Content-Security-Policy" in headers
         assert any("Database unavailable" in message for message in caplog.messages)
 
     status, _headers, content = server.get("/kategorie/kita-schule/")
