@@ -15,6 +15,7 @@ from django.urls import path
 from directory.decorators import embeddable
 
 from .conftest import make_category, make_offer
+from .test_hostile_input import site  # noqa: F401  (every public route, filled in)
 
 ROOT = settings.BASE_DIR
 
@@ -122,6 +123,13 @@ def test_public_pages_set_no_cookie(client, public_urls):
         response = client.get(url)
         assert response.cookies == {}, url
         assert "Set-Cookie" not in response.headers
+
+
+def test_no_public_route_sets_a_cookie(client, site):  # noqa: F811
+    for _name, url in site.routes:
+        response = client.get(url)
+        assert response.status_code < 400, url
+        assert response.cookies == {}, url
 
 
 @override_settings(
