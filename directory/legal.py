@@ -8,7 +8,6 @@ markup typed into the admin ever reaches a page unescaped.
 from django.conf import settings
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join, urlize
 from django.utils.safestring import mark_safe
 
@@ -32,7 +31,8 @@ def default_page(kind):
         "COORDINATOR_NAME": settings.COORDINATOR_NAME,
         "COORDINATOR_EMAIL": settings.COORDINATOR_EMAIL,
         "COORDINATOR_PHONE": settings.COORDINATOR_PHONE,
-        "today": timezone.localdate(),
+        # Set by the reports feature; the text keeps a placeholder where it is absent.
+        "REPORT_RETENTION_DAYS": getattr(settings, "REPORT_RETENTION_DAYS", None),
     }
     body = render_to_string(f"directory/legal/defaults/{kind}.txt", context).strip() + "\n"
     return LegalPage(kind=kind, title=DEFAULT_TITLES[kind], body=body)
