@@ -33,6 +33,7 @@ def default_page(kind):
         "COORDINATOR_PHONE": settings.COORDINATOR_PHONE,
         # Set by the reports feature; the text keeps a placeholder where it is absent.
         "REPORT_RETENTION_DAYS": getattr(settings, "REPORT_RETENTION_DAYS", None),
+        "REPORT_RATE_WINDOW_MINUTES": getattr(settings, "REPORT_RATE_WINDOW_SECONDS", 0) // 60,
     }
     body = render_to_string(f"directory/legal/defaults/{kind}.txt", context).strip() + "\n"
     return LegalPage(kind=kind, title=DEFAULT_TITLES[kind], body=body)
