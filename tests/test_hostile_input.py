@@ -15,7 +15,8 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.urls import get_resolver, reverse
+from django.test import Client
+from django.urls import Resolver404, get_resolver, resolve, reverse
 from django.utils import translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -147,18 +148,50 @@ def as_wsgi(text):
 
 
 # How to fill in each public route's arguments. Every route of the directory app must be
-# here: test_every_public_route_is_fuzzed fails when a new one is missing.
+# here (test_every_public_route_is_fuzzed fails when a new one is missing); routes listed
+# here that the site does not have are left out.
 ROUTE_ARGUMENTS = {
     "home": lambda site: {},
     "category-detail": lambda site: {"slug": site.category.slug},
     "offer-detail": lambda site: {"slug": site.offer.slug},
     "offer-list": lambda site: {},
+    "offer-report": lambda site: {"slug": site.offer.slug},
+    "offer-report-thanks": lambda site: {"slug": site.offer.slug},
+    "review": lambda site: {"token": "abc123"},
+    "offer-qr-svg": lambda site: {"slug": site.offer.slug},
+    "offer-qr-png": lambda site: {"slug": site.offer.slug},
+    "offer-contact-vcard": lambda site: {"slug": site.offer.slug, "contact": site.contact.uuid},
+    "category-qr-svg": lambda site: {"slug": site.category.slug},
+    "category-qr-png": lambda site: {"slug": site.category.slug},
+    "category-flyer": lambda site: {"slug": site.category.slug},
+    "category-embed": lambda site: {"slug": site.category.slug},
+    "category-feed": lambda site: {"slug": site.category.slug},
+    "partners": lambda site: {},
+    "feed": lambda site: {},
+    "export-offers-csv": lambda site: {},
+    "hsds-root": lambda site: {},
+    "hsds-services": lambda site: {},
+    "hsds-service": lambda site: {"id": str(site.offer.uuid)},
+    "hsds-organizations": lambda site: {},
+    "hsds-organization": lambda site: {"id": str(site.organization.uuid)},
+    "hsds-taxonomies": lambda site: {},
+    "hsds-taxonomy": lambda site: {"id": site.api_id("taxonomies")},
+    "hsds-taxonomy_terms": lambda site: {},
+    "hsds-taxonomy_term": lambda site: {"id": site.api_id("taxonomy_terms")},
+    "hsds-service_at_locations": lambda site: {},
+    "hsds-service_at_location": lambda site: {"id": site.api_id("service_at_locations")},
     "impressum": lambda site: {},
     "datenschutz": lambda site: {},
     "barrierefreiheit": lambda site: {},
 }
 # Routes whose last argument is a free-form segment worth replacing by hostile text.
-SEGMENT_ROUTES = {"category-detail": "slug", "offer-detail": "slug"}
+SEGMENT_ROUTES = {
+    "category-detail": "slug", "offer-detail": "slug", "offer-report": "slug", "review": "token",
+    "category-flyer": "slug", "category-embed": "slug", "category-qr-png": "slug", "offer-contact-vcard": "contact",
+    "hsds-service": "id", "hsds-taxonomy_term": "id",
+}
+# Site-wide files outside the directory app.
+EXTRA_PATHS = ["/sitemap.xml", "/robots.txt"]
 FUZZED_LANGUAGES = ["de", "ar", "uk"]
 
 
@@ -174,6 +207,14 @@ def directory_route_names():
 
     walk(get_resolver().url_patterns, None)
     return names
+
+
+def resolves(path):
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
 
 
 @pytest.fixture
@@ -192,8 +233,12 @@ def site(db):
     )
     make_offer(categories=[category], format_phone=True, is_free=False, cost_note="5 € pro Treffen")
     site = SimpleNamespace(category=category, offer=offer, contact=offer.contacts.get(), organization=offer.organization)
-    site.routes = []
-    for name, arguments in ROUTE_ARGUMENTS.items():
+    api = Client()
+    site.api_id = lambda listing: api.get(f"/api/hsds/{listing}").json()["contents"][0]["id"]
+    site.names = set(ROUTE_ARGUMENTS) & directory_route_names()
+    site.routes = [(path, path) for path in EXTRA_PATHS if resolves(path)]
+    for name in sorted(site.names):
+        arguments = ROUTE_ARGUMENTS[name]
         for language in FUZZED_LANGUAGES:
             with translation.override(language):
                 site.routes.append((name, reverse(f"directory:{name}", kwargs=arguments(site))))
@@ -260,20 +305,23 @@ def test_hostile_query_strings_on_every_public_page(client, site):
         hit.add(name)
 
     assert run_and_count(send, QUERY_EXAMPLES) >= QUERY_EXAMPLES
-    assert hit == set(ROUTE_ARGUMENTS)
+    assert hit == {name for name, _path in site.routes}
     assert Offer.objects.count() == site.offer_count
 
 
 def test_hostile_path_segments(client, site):
-    routes = sorted(SEGMENT_ROUTES) + ["impressum", "home"]
+    routes = sorted(set(SEGMENT_ROUTES) & site.names) + ["impressum", "home"]
 
     @given(name=st.sampled_from(routes), language=st.sampled_from(FUZZED_LANGUAGES), segment=path_segment)
     def send(sent, name, language, segment):
         if name in SEGMENT_ROUTES:
-            placeholder = "segment-placeholder"
-            arguments = {**ROUTE_ARGUMENTS[name](site), SEGMENT_ROUTES[name]: placeholder}
+            # The real argument's place in the address gets the hostile segment instead.
+            arguments = ROUTE_ARGUMENTS[name](site)
             with translation.override(language):
-                path = reverse(f"directory:{name}", kwargs=arguments).replace(placeholder, segment)
+                before, _real, after = reverse(f"directory:{name}", kwargs=arguments).rpartition(
+                    str(arguments[SEGMENT_ROUTES[name]])
+                )
+            path = before + segment + after
         else:
             with translation.override(language):
                 path = reverse(f"directory:{name}") + segment + "/"
@@ -312,7 +360,9 @@ raw_form_body = st.lists(
 
 
 def test_hostile_form_posts(client, site):
-    targets = [path for _name, path in site.routes]
+    # The report form is the one public form: about half of all posts go there.
+    reports = [path for name, path in site.routes if name == "offer-report"]
+    targets = [path for _name, path in site.routes] + reports * (len(site.routes) // max(len(reports), 1))
 
     @given(path=st.sampled_from(targets), data=form_data, raw=raw_form_body, use_raw=st.booleans())
     def send(sent, path, data, raw, use_raw):
