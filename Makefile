@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install messages run test lint bench backup restore clean
+.PHONY: install messages run test lint bench bench-load backup restore clean
 
 install: $(VENV)/.installed
 
@@ -43,6 +43,15 @@ restore: install
 	@test -n "$(BACKUP)" || (echo "Usage: make restore BACKUP=var/backups/wegweiser-….json.gz" >&2; exit 2)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) restore $(BACKUP)
+
+# Load benchmark on 127.0.0.1 (bench/run.py): SQLite and PostgreSQL, 1,000 and 10,000 offers,
+# about 4 minutes; writes bench/RESULTS.md. BENCH_ARGS passes options, e.g. --quick.
+bench: install messages
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# 64 connections for 60 s on the category and offer pages, PostgreSQL at 10,000 offers (about 5 minutes).
+bench-load: install messages
+	$(PY) bench/run.py --load $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles
