@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from modeltranslation.translator import translator
 
 from directory.legal import default_page
-from directory.models import Category, LegalPage, Offer
+from directory.models import Category, ContentVersion, LegalPage, Offer
 
 from .conftest import make_category, make_language, make_location, make_offer, make_target_group, make_town
 
@@ -23,7 +23,7 @@ from .conftest import make_category, make_language, make_location, make_offer, m
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Rebuilt by `migrate` on every database, so not part of a backup.
-REBUILT = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+REBUILT = {"contenttypes.contenttype", "auth.permission", "sessions.session", "directory.contentversion"}
 
 
 def snapshot():
@@ -140,8 +140,11 @@ def test_restore_refuses_a_database_in_use_and_leaves_it_untouched(directory_in_
         call_command("restore", str(backup), verbosity=0)
     assert Offer.objects.get(slug="sprachcafe").title_de == "Neu seit der Sicherung"
 
+    version_before = ContentVersion.objects.get(pk=1).value
     call_command("restore", str(backup), replace=True, verbosity=0)
     assert Offer.objects.get(slug="sprachcafe").title_de != "Neu seit der Sicherung"
+    # No page cached before the restore can pass for the restored content.
+    assert ContentVersion.objects.get(pk=1).value > version_before
 
 
 def test_restore_of_a_missing_file_says_so(tmp_path):

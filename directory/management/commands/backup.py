@@ -9,14 +9,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-# Rebuilt by `migrate` (content types, permissions), short-lived (sessions) or
-# personal data with no place in a long-kept file (login attempts).
-NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions", "axes"]
+# Rebuilt by `migrate` (content types, permissions), short-lived (sessions, the page
+# cache's content version) or personal data with no place in a long-kept file (login attempts).
+NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions", "directory.contentversion", "axes"]
 
 
 def excluded_labels():
     installed = {config.label for config in apps.get_app_configs()}
-    return [label for label in NOT_BACKED_UP if label.split(".")[0] in installed]
+    installed |= {model._meta.label_lower for model in apps.get_models()}
+    return [label for label in NOT_BACKED_UP if label.lower() in installed]
 
 
 class Command(BaseCommand):

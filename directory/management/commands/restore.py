@@ -9,8 +9,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-# Rows that `migrate` itself creates; they do not make a database "in use".
-CREATED_BY_MIGRATE = {"directory.legalpage"}
+from directory.cache import forget_version
+from directory.models import ContentVersion
+
+# Rows that `migrate` and the site itself create; they do not make a database "in use".
+CREATED_BY_MIGRATE = {"directory.legalpage", "directory.contentversion"}
+
+
+def content_version():
+    return ContentVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
 
 
 def database_in_use():
@@ -53,7 +60,12 @@ class Command(BaseCommand):
 
         # One transaction: either the whole backup is in, or the database is as before.
         with transaction.atomic():
+            version_before = content_version()
             # Also removes the rows `migrate` created, so the backup's own versions come back unchanged.
             call_command("flush", interactive=False, verbosity=0)
             call_command("loaddata", str(source), verbosity=0)
+            # Pages cached before the restore (also in a shared cache) must never pass for the
+            # restored content: the version only ever grows.
+            ContentVersion.objects.update_or_create(pk=1, defaults={"value": max(version_before, content_version()) + 1})
+        forget_version()
         self.stdout.write(self.style.SUCCESS(f"Restored {count} objects from {source}."))
