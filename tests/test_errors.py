@@ -164,7 +164,8 @@ def test_database_outage_gives_503_and_the_site_recovers_by_itself(app_connectio
             status, headers, content = server.get(url)
             assert status == 503, url
             assert headers["Retry-After"] == "30"
-            assert "ist gerade nicht erreichbar" in content
+            # In the page's language: "… ist gerade nicht erreichbar" / "… غير متاح حاليًا".
+            assert ("غير متاح حاليًا" if url.startswith("/ar/") else "ist gerade nicht erreichbar") in content
             assert "Traceback" not in content
             assert "OperationalError" not in content
             assert "sprachcafe" not in content.lower()

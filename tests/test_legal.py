@@ -80,7 +80,8 @@ def test_a_missing_page_still_shows_the_shipped_text(client, db):
 def test_in_another_language_the_german_text_is_marked_as_german(client, db):
     content = client.get("/ar/impressum/").content.decode()
     assert '<article class="legal" lang="de" dir="ltr">' in content
-    assert "nur auf Deutsch verfügbar" in content
+    # The note itself is in the reader's language.
+    assert '<p class="notice" lang="ar" dir="auto">هذا النص متوفر باللغة الألمانية فقط، لأن النسخة الألمانية' in content
 
 
 def test_text_conventions_become_headings_lists_paragraphs_and_links():

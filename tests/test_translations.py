@@ -147,6 +147,9 @@ def pages_to_check(language):
         "/angebote/?ort=atlantis&q=zzzzzz",
         "/kategorie/kita-schule/",
         "/angebot/gibt-es-nicht/",
+        "/impressum/",
+        "/datenschutz/",
+        "/barrierefreiheit/",
     ]
     with translation.override(settings.LANGUAGE_CODE):
         urls += [offer.get_absolute_url() for offer in (with_translation.first(), without.first()) if offer]
