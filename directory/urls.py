@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import hsds, qr, views
+from . import exports, feeds, hsds, qr, vcards, views
 
 app_name = "directory"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("kategorie/<slug:slug>/qr.png", qr.category_qr, {"kind": "png"}, name="category-qr-png"),
     path("angebot/<slug:slug>/qr.svg", qr.offer_qr, {"kind": "svg"}, name="offer-qr-svg"),
     path("angebot/<slug:slug>/qr.png", qr.offer_qr, {"kind": "png"}, name="offer-qr-png"),
+    path("angebot/<slug:slug>/kontakt/<uuid:contact>.vcf", vcards.contact_vcard, name="offer-contact-vcard"),
+    path("feed/", feeds.OfferFeed(), name="feed"),
+    path("kategorie/<slug:slug>/feed/", feeds.CategoryOfferFeed(), name="category-feed"),
+    path("export/angebote.csv", exports.offers_csv, name="export-offers-csv"),
     path("api/hsds/", hsds.api_root, name="hsds-root"),
     path("api/hsds/services", hsds.services, name="hsds-services"),
     path("api/hsds/services/<str:id>", hsds.service_detail, name="hsds-service"),
