@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import exports, feeds, hsds, qr, vcards, views
+from . import embed, exports, feeds, hsds, partners, qr, vcards, views
 
 app_name = "directory"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("angebot/<slug:slug>/qr.svg", qr.offer_qr, {"kind": "svg"}, name="offer-qr-svg"),
     path("angebot/<slug:slug>/qr.png", qr.offer_qr, {"kind": "png"}, name="offer-qr-png"),
     path("angebot/<slug:slug>/kontakt/<uuid:contact>.vcf", vcards.contact_vcard, name="offer-contact-vcard"),
+    path("fuer-partner/", partners.PartnerPageView.as_view(), name="partners"),
+    path("kategorie/<slug:slug>/flyer/", partners.CategoryFlyerView.as_view(), name="category-flyer"),
+    path("einbetten/kategorie/<slug:slug>/", embed.CategoryEmbedView.as_view(), name="category-embed"),
     path("feed/", feeds.OfferFeed(), name="feed"),
     path("kategorie/<slug:slug>/feed/", feeds.CategoryOfferFeed(), name="category-feed"),
     path("export/angebote.csv", exports.offers_csv, name="export-offers-csv"),
