@@ -248,3 +248,18 @@ def test_services_query_count_does_not_grow_with_the_data(client, directory, dja
                    contacts=[{"name": f"K {n}", "phone": "05381 1"}])
     with django_assert_max_num_queries(12):
         client.get("/api/hsds/services?full=true")
+
+
+def test_every_response_for_the_demo_data_validates(client, demo_data):
+    services = get_json(client, "/api/hsds/services?full=true&per_page=200")
+    assert services["total_items"] == Offer.objects.visible().count() > 0
+    validate_page(services, SCHEMAS["service.json"])
+    for service in services["contents"][:10]:
+        validate(get_json(client, f"/api/hsds/services/{service['id']}"), SCHEMAS["service.json"])
+    organizations = get_json(client, "/api/hsds/organizations?per_page=200")
+    validate_page(organizations, COMPILED["organization_list.json"])
+    for organization in organizations["contents"][:5]:
+        validate(get_json(client, f"/api/hsds/organizations/{organization['id']}"), SCHEMAS["organization.json"])
+    locations = get_json(client, "/api/hsds/service_at_locations?full=true&per_page=200")
+    validate_page(locations, SCHEMAS["service_at_location.json"])
+    validate_page(get_json(client, "/api/hsds/taxonomy_terms?per_page=200"), SCHEMAS["taxonomy_term.json"])
