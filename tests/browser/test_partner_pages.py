@@ -4,8 +4,10 @@ import io
 import threading
 import unicodedata
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 
 from tests.conftest import make_category, make_offer
@@ -105,3 +107,15 @@ def test_normal_pages_refuse_to_show_inside_another_site(page, live_server, care
     frame = page.frames[1]
     # Chromium replaces a refused frame with an empty error document.
     assert "Berufsberatung" not in frame.content()
+
+
+@pytest.mark.parametrize("path", ["/fuer-partner/", "/kategorie/ausbildung-beruf/flyer/?sprache2=ar",
+                                  "/einbetten/kategorie/ausbildung-beruf/"])
+def test_partner_pages_pass_axe_and_stay_on_our_host(page, live_server, career, path):
+    hosts = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
+    page.goto(f"{live_server.url}{path}")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    assert results.violations_count == 0, results.generate_report()
+    assert hosts == {urlsplit(live_server.url).netloc}
+    assert page.context.cookies() == []
