@@ -28,8 +28,8 @@ class SiteURLSitemap(Sitemap):
 
 class StaticPagesSitemap(SiteURLSitemap):
     # Named pages without arguments; a page another part of the site has not added yet is skipped.
-    names = ["directory:home", "directory:offer-list", "directory:partners", "directory:imprint",
-             "directory:privacy", "directory:accessibility"]
+    names = ["directory:home", "directory:offer-list", "directory:partners", "directory:impressum",
+             "directory:datenschutz", "directory:barrierefreiheit"]
     priority = 0.8
     changefreq = "weekly"
 
