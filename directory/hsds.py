@@ -77,6 +77,11 @@ def compact(data):
 # --- Parameters ---------------------------------------------------------------------------
 
 
+def text_parameter(request, name, max_length=200):
+    """A free-text parameter; NUL characters (which PostgreSQL refuses) are dropped."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:max_length]
+
+
 def uuid_parameter(request, name):
     value = request.GET.get(name, "").strip()
     if not value:
@@ -420,7 +425,7 @@ def public_offers():
 def filtered_offers(request):
     """Apply the spec's service filters: search, taxonomy_term_id, taxonomy_id, organization_id, modified_after."""
     offers = public_offers()
-    if search := request.GET.get("search", "").strip():
+    if search := text_parameter(request, "search"):
         offers = offers.search(search)
     if term_id := uuid_parameter(request, "taxonomy_term_id"):
         offers = with_term(offers, term_id)
@@ -469,7 +474,7 @@ def service_detail(request, id):
 @api_view
 def organizations(request):
     organizations = public_organizations().select_related(None)
-    if search := request.GET.get("search", "").strip():
+    if search := text_parameter(request, "search"):
         organizations = organizations.filter(name__icontains=search)
     return paginated(request, organizations, organization_basic)
 
@@ -492,7 +497,7 @@ def organization_detail(request, id):
 @api_view
 def taxonomies(request):
     found = TAXONOMIES
-    if search := request.GET.get("search", "").strip().lower():
+    if search := text_parameter(request, "search").lower():
         found = [taxonomy for taxonomy in found if search in taxonomy.name.lower()]
     return paginated(request, found, Taxonomy.as_hsds)
 
@@ -510,7 +515,7 @@ def taxonomy_terms(request):
     terms = all_terms()
     if taxonomy_id := uuid_parameter(request, "taxonomy_id"):
         terms = [term for term in terms if term.taxonomy.id == str(taxonomy_id)]
-    if search := request.GET.get("search", "").strip().lower():
+    if search := text_parameter(request, "search").lower():
         terms = [term for term in terms if search in term.name.lower() or search in term.code]
     if uuid_parameter(request, "parent_id"):
         terms = []  # the vocabularies are flat: no term has a parent
@@ -562,7 +567,7 @@ def service_at_location_full(pair):
 def service_at_locations(request):
     if request.GET.get("proximity", "").strip():
         raise BadParameter("proximity", "proximity is not supported; filter by postcode instead.")
-    postcode = request.GET.get("postcode", "").strip()
+    postcode = text_parameter(request, "postcode")
     serialize = service_at_location_full if bool_parameter(request, "full") else service_at_location_basic
     return paginated(request, offer_location_pairs(filtered_offers(request), postcode), serialize)
 
