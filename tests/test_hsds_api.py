@@ -22,7 +22,9 @@ HSDS = Path(__file__).parent / "hsds"
 SCHEMAS = {path.name: json.loads(path.read_text()) for path in HSDS.glob("*.json")}
 COMPILED = {path.name: json.loads(path.read_text()) for path in (HSDS / "compiled").glob("*.json")}
 REGISTRY = Registry().with_resources((name, DRAFT202012.create_resource(schema)) for name, schema in SCHEMAS.items())
-PAGE = json.loads((HSDS / "openapi.json").read_text())["components"]["schemas"]["Page"]
+OPENAPI = json.loads((HSDS / "openapi.json").read_text())
+PAGE = OPENAPI["components"]["schemas"]["Page"]
+ROOT = OPENAPI["paths"]["/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
 
 
 def validate(instance, schema):
@@ -71,6 +73,7 @@ def get_json(client, url, status=200):
 
 def test_root_names_the_version_and_the_licence(client):
     data = get_json(client, "/api/hsds/")
+    validate(data, ROOT)
     assert data["version"] == "3.0"
     assert data["license"]["name"] == settings.DATA_LICENSE
     assert data["openapi_url"].endswith("openapi.json")
