@@ -6,7 +6,8 @@ app_name = "directory"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("kategorie/<slug:slug>/", views.CategoryDetailView.as_view(), name="category-detail"),
+    path("angebote/", views.OfferListView.as_view(), name="offer-list"),
+    path("kategorie/<slug:slug>/", views.CategoryOfferListView.as_view(), name="category-detail"),
     path("angebot/<slug:slug>/", views.OfferDetailView.as_view(), name="offer-detail"),
     path("kategorie/<slug:slug>/qr.svg", qr.category_qr, {"kind": "svg"}, name="category-qr-svg"),
     path("kategorie/<slug:slug>/qr.png", qr.category_qr, {"kind": "png"}, name="category-qr-png"),
