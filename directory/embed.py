@@ -2,10 +2,9 @@
 
 from django.utils.decorators import method_decorator
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.generic import DetailView
 
-from .links import FilterQueryTooLong, absolute_url, filter_query, with_query
-from .models import Category, Offer
+from .links import absolute_url
+from .views import CategoryOfferListView
 
 
 def allow_any_frame_ancestor(response):
@@ -15,19 +14,19 @@ def allow_any_frame_ancestor(response):
 
 
 @method_decorator(xframe_options_exempt, name="dispatch")
-class CategoryEmbedView(DetailView):
-    model = Category
+class CategoryEmbedView(CategoryOfferListView):
+    """The category listing with its filters, without the site's header and footer.
+
+    Links to offers open the full site in a new tab; filters and pages stay in the frame.
+    """
+
     template_name = "directory/partners/embed.html"
-    context_object_name = "category"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["offers"] = Offer.objects.visible().filter(categories=self.object).select_related("organization")
-        try:
-            query = filter_query(self.request.GET, exclude=("kategorie",))
-        except FilterQueryTooLong:
-            query = ""
-        context["full_url"] = with_query(absolute_url(self.object.get_absolute_url()), query)
+        querystring = self.filterset.querystring()
+        context["full_url"] = absolute_url(self.category.get_absolute_url()) + ("" if querystring == "?" else querystring)
+        context["embedded"] = True
         return context
 
     def render_to_response(self, context, **response_kwargs):

@@ -3,11 +3,8 @@
 from django.conf import settings
 from django.utils.http import urlencode
 
-# The listing filters a shared link may carry (DESIGN.md); anything else is dropped.
-FILTER_PARAMETERS = ("q", "kategorie", "sprache", "ort", "zielgruppe", "format", "kostenlos")
-
 # Long enough for every real filter combination, short enough for a QR code phones scan easily.
-MAX_FILTER_QUERY_LENGTH = 300
+MAX_FILTER_QUERY_LENGTH = 600
 
 
 class FilterQueryTooLong(ValueError):
@@ -19,17 +16,17 @@ def absolute_url(path):
     return f"{settings.SITE_URL}{path}"
 
 
-def filter_query(params, exclude=()):
-    """The allowed filter parameters of a QueryDict as a query string, in a stable order."""
-    pairs = []
-    for name in FILTER_PARAMETERS:
-        if name in exclude:
-            continue
-        for value in params.getlist(name):
-            value = value.strip()
-            if value:
-                pairs.append((name, value))
-    query = urlencode(pairs)
+def filter_query(params, category=None):
+    """The listing filters in `params` that the listing understands, as a query string.
+
+    The listing's own FilterSet decides, so a printed code never carries a value the
+    page would ignore.
+    """
+    from .filters import OfferFilter
+    from .models import Offer
+
+    filters = OfferFilter(params, queryset=Offer.objects.none(), category=category)
+    query = urlencode(filters.parameters())
     if len(query) > MAX_FILTER_QUERY_LENGTH:
         raise FilterQueryTooLong(query)
     return query

@@ -35,7 +35,7 @@ def qr_response(url, kind, filename):
 def category_qr(request, slug, kind):
     category = get_object_or_404(Category, slug=slug)
     try:
-        query = filter_query(request.GET, exclude=("kategorie",))
+        query = filter_query(request.GET, category=category)
     except FilterQueryTooLong:
         return HttpResponseBadRequest(_("Zu viele Filter für einen QR-Code."), content_type="text/plain; charset=utf-8")
     url = with_query(absolute_url(category.get_absolute_url()), query)

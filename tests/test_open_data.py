@@ -209,3 +209,16 @@ def test_json_ld_tag_is_a_data_block_that_cannot_break_out(offers):
     assert html.count("</script>") == 1
     body = html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
     assert json.loads(body)["name"] == "</script><script>alert(1)</script>"
+
+
+def test_offer_page_carries_its_json_ld_and_contact_vcards(client, offers):
+    html = client.get("/angebot/elterncafe/").content.decode()
+    assert html.count('<script type="application/ld+json">') == 1
+    contact = offers["elterncafe"].contacts.get()
+    assert f'href="/angebot/elterncafe/kontakt/{contact.uuid}.vcf" download' in html
+
+
+def test_pages_announce_their_feeds(client, offers):
+    html = client.get("/kategorie/kita-schule/").content.decode()
+    assert '<link rel="alternate" type="application/atom+xml" href="/kategorie/kita-schule/feed/"' in html
+    assert '<link rel="alternate" type="application/atom+xml" href="/feed/"' in html

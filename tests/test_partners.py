@@ -26,7 +26,8 @@ def career():
     make_offer(title="Berufsberatung", title_ar="استشارة مهنية", summary="Wir beraten zu Ausbildung.",
                summary_ar="نقدم المشورة حول التدريب.", categories=[category],
                contacts=[{"name": "Beratung", "phone": "05321 76543", "hours": "Mo–Fr 9–12"}])
-    make_offer(title="Bewerbungstraining", categories=[category], contacts=[{"name": "Büro", "email": "b@example.org"}])
+    make_offer(title="Bewerbungstraining", summary="Wir üben Bewerbungen.", categories=[category],
+               contacts=[{"name": "Büro", "email": "b@example.org"}])
     make_offer(title="Entwurf fürs Jobcenter", categories=[category], status=Offer.Status.DRAFT)
     return category
 
@@ -123,15 +124,30 @@ def test_every_other_page_forbids_framing(client, career, path):
 
 
 def test_embed_links_open_the_full_site_in_a_new_tab(client, career):
-    html = client.get("/einbetten/kategorie/ausbildung-beruf/?sprache=uk&evil=1").content.decode()
+    html = client.get("/einbetten/kategorie/ausbildung-beruf/?kostenlos=1&page=1").content.decode()
     links = re.findall(r"<a [^>]*>", html)
-    assert links
-    for link in links:
+    to_site = [link for link in links if 'href="https://wegweiser.example.org/' in link]
+    assert len(to_site) >= 3  # heading, the offer, the footer
+    for link in to_site:
         assert 'target="_blank"' in link and 'rel="noopener"' in link
-        assert 'href="https://wegweiser.example.org/' in link
-    assert 'href="https://wegweiser.example.org/kategorie/ausbildung-beruf/?sprache=uk"' in html
-    assert "evil" not in html
+    # Everything else stays in the frame: filters, pages, phone and mail.
+    for link in set(links) - set(to_site):
+        assert re.search(r'href="(\?|tel:|mailto:|#)', link), link
+    assert 'href="https://wegweiser.example.org/angebot/' in html
     assert "Entwurf fürs Jobcenter" not in html
+
+
+def test_embed_links_the_full_page_with_the_same_filters(client, career):
+    html = client.get("/einbetten/kategorie/ausbildung-beruf/?sprache=uk&evil=1").content.decode()
+    assert 'href="https://wegweiser.example.org/kategorie/ausbildung-beruf/?sprache=uk" target="_blank"' in html
+    assert "evil" not in html
+
+
+def test_embed_uses_the_listing_filters(client, career):
+    html = client.get("/einbetten/kategorie/ausbildung-beruf/?q=Bewerbung").content.decode()
+    assert "Bewerbungstraining" in html
+    assert "Berufsberatung" not in html
+    assert '<form class="filters" method="get"' in html
 
 
 def test_embed_of_renamed_category_redirects(client, career):
