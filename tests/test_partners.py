@@ -94,6 +94,7 @@ def test_bilingual_flyer_puts_the_translation_beside_the_german(client, career):
     assert 'src="/ar/kategorie/ausbildung-beruf/qr.svg"' in html
     # No German repeated as if it were a translation.
     assert html.count("Bewerbungstraining") == 1
+    assert html.count("Hilfe für Eltern") == 1
 
 
 def test_unknown_second_language_is_explained_not_an_error(client, career):
