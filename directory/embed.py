@@ -1,19 +1,19 @@
 """The embeddable category listing: the only pages other websites may show in a frame."""
 
+from csp.decorators import csp_replace
 from django.utils.decorators import method_decorator
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from .links import absolute_url
 from .views import CategoryOfferListView
 
+# Partners embed these pages on their own sites, so any origin may frame them: no
+# X-Frame-Options, and django-csp's policy (where its middleware runs) gets
+# `frame-ancestors *` instead of the site-wide 'none'; every other directive stays.
+embeddable = [xframe_options_exempt, csp_replace({"frame-ancestors": ["*"]})]
 
-def allow_any_frame_ancestor(response):
-    """Partners embed these pages on their own sites, so any origin may frame them."""
-    response["Content-Security-Policy"] = "frame-ancestors *"
-    return response
 
-
-@method_decorator(xframe_options_exempt, name="dispatch")
+@method_decorator(embeddable, name="dispatch")
 class CategoryEmbedView(CategoryOfferListView):
     """The category listing with its filters, without the site's header and footer.
 
@@ -28,6 +28,3 @@ class CategoryEmbedView(CategoryOfferListView):
         context["full_url"] = absolute_url(self.category.get_absolute_url()) + ("" if querystring == "?" else querystring)
         context["embedded"] = True
         return context
-
-    def render_to_response(self, context, **response_kwargs):
-        return allow_any_frame_ancestor(super().render_to_response(context, **response_kwargs))
