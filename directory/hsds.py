@@ -473,7 +473,7 @@ def service_detail(request, id):
 
 @api_view
 def organizations(request):
-    organizations = public_organizations().select_related(None)
+    organizations = public_organizations()
     if search := text_parameter(request, "search"):
         organizations = organizations.filter(name__icontains=search)
     return paginated(request, organizations, organization_basic)
