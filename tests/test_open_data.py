@@ -125,6 +125,8 @@ def test_sitemap_lists_every_public_page_in_every_language(client, offers, setti
     locations = {url.find(f"{SITEMAP}loc").text for url in root.findall(f"{SITEMAP}url")}
     base = "https://wegweiser.example.org"
     assert f"{base}/" in locations
+    assert f"{base}/angebote/" in locations
+    assert f"{base}/fuer-partner/" in locations and f"{base}/uk/fuer-partner/" in locations
     assert f"{base}/kategorie/kita-schule/" in locations
     assert f"{base}/angebot/elterncafe/" in locations
     for code, _name in settings.LANGUAGES[1:]:

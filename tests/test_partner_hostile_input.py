@@ -22,7 +22,7 @@ def category(db):
     return category
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(params=st.dictionaries(st.sampled_from(API_PARAMETERS), text, max_size=4),
        path=st.sampled_from(["services", "organizations", "taxonomies", "taxonomy_terms", "service_at_locations"]))
 def test_api_answers_200_or_a_json_400(client, category, params, path):
@@ -33,7 +33,7 @@ def test_api_answers_200_or_a_json_400(client, category, params, path):
         assert response.json()["parameter"] in params
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(params=st.dictionaries(st.sampled_from(["q", "sprache", "ort", "zielgruppe", "format", "kostenlos", "sprache2",
                                                 "page", "x"]), text, max_size=4),
        path=st.sampled_from(["qr.png", "qr.svg", "flyer/", "feed/"]))
@@ -42,7 +42,7 @@ def test_category_sub_pages_never_fail(client, category, params, path):
     assert response.status_code in (200, 400)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(params=st.dictionaries(st.sampled_from(["q", "sprache", "ort", "zielgruppe", "format", "kostenlos", "page"]),
                               text, max_size=4))
 def test_embed_never_fails(client, category, params):
