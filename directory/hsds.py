@@ -96,7 +96,8 @@ def positive_int_parameter(request, name, default, maximum=None):
     value = request.GET.get(name, "").strip()
     if not value:
         return default
-    if not value.isdigit() or int(value) < 1:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if not (value.isascii() and value.isdigit()) or len(value) > 9 or int(value) < 1:
         raise BadParameter(name, f"{name} must be a whole number of at least 1.")
     if maximum and int(value) > maximum:
         raise BadParameter(name, f"{name} must be at most {maximum}.")

@@ -159,6 +159,8 @@ def test_paging(client, directory):
 @pytest.mark.parametrize("query, parameter", [
     ("page=0", "page"),
     ("page=abc", "page"),
+    ("page=%C2%B2", "page"),
+    ("page=" + "9" * 5000, "page"),
     ("page=99", "page"),
     ("per_page=-1", "per_page"),
     ("per_page=100000", "per_page"),
