@@ -9,3 +9,6 @@ class DirectoryConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .cache import connect_signals
+
+        connect_signals()

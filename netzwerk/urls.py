@@ -3,10 +3,13 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from directory.offline import service_worker
 from directory.sitemaps import SITEMAPS, robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # At the root so that its scope covers every page (static/js/sw.js).
+    path("sw.js", service_worker, name="service-worker"),
     # Site-wide files live at the root only; the sitemap lists every language itself.
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
