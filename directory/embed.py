@@ -1,18 +1,14 @@
 """The embeddable category listing: the only pages other websites may show in a frame."""
 
-from csp.decorators import csp_replace
 from django.utils.decorators import method_decorator
-from django.views.decorators.clickjacking import xframe_options_exempt
 
+from .decorators import embeddable
 from .links import absolute_url
 from .views import CategoryOfferListView
 
-# Partners embed these pages on their own sites, so any origin may frame them: no
-# X-Frame-Options, and django-csp's policy (where its middleware runs) gets
-# `frame-ancestors *` instead of the site-wide 'none'; every other directive stays.
-embeddable = [xframe_options_exempt, csp_replace({"frame-ancestors": ["*"]})]
 
-
+# Partners embed these pages on their own sites: no X-Frame-Options and
+# `frame-ancestors *`, while every other directive of the strict policy stays.
 @method_decorator(embeddable, name="dispatch")
 class CategoryEmbedView(CategoryOfferListView):
     """The category listing with its filters, without the site's header and footer.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import embed, exports, feeds, hsds, partners, qr, vcards, views
+from . import embed, exports, feeds, hsds, legal, partners, qr, vcards, views
 
 app_name = "directory"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("angebote/", views.OfferListView.as_view(), name="offer-list"),
     path("kategorie/<slug:slug>/", views.CategoryOfferListView.as_view(), name="category-detail"),
     path("angebot/<slug:slug>/", views.OfferDetailView.as_view(), name="offer-detail"),
+    path("impressum/", legal.legal_page, {"kind": "impressum"}, name="impressum"),
+    path("datenschutz/", legal.legal_page, {"kind": "datenschutz"}, name="datenschutz"),
+    path("barrierefreiheit/", legal.legal_page, {"kind": "barrierefreiheit"}, name="barrierefreiheit"),
     path("kategorie/<slug:slug>/qr.svg", qr.category_qr, {"kind": "svg"}, name="category-qr-svg"),
     path("kategorie/<slug:slug>/qr.png", qr.category_qr, {"kind": "png"}, name="category-qr-png"),
     path("angebot/<slug:slug>/qr.svg", qr.offer_qr, {"kind": "svg"}, name="offer-qr-svg"),

@@ -126,6 +126,7 @@ def test_sitemap_lists_every_public_page_in_every_language(client, offers, setti
     base = "https://wegweiser.example.org"
     assert f"{base}/" in locations
     assert f"{base}/angebote/" in locations
+    assert f"{base}/impressum/" in locations and f"{base}/ar/datenschutz/" in locations
     assert f"{base}/fuer-partner/" in locations and f"{base}/uk/fuer-partner/" in locations
     assert f"{base}/kategorie/kita-schule/" in locations
     assert f"{base}/angebot/elterncafe/" in locations
