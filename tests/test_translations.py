@@ -112,8 +112,10 @@ class VisibleText(HTMLParser):
                 break
 
     def handle_data(self, data):
-        if data.strip() and not self.german() and not any(t in ("script", "style") for t, _l in self.stack):
-            self.runs.append(data)
+        literal = ("script", "style", "code", "pre")  # program text and code samples for partners
+        if data.strip() and not self.german() and not any(t in literal for t, _l in self.stack):
+            # "kostenlos=1" inside a sentence is a URL parameter to copy, not a word.
+            self.runs.append(re.sub(r"[\w-]+=[\w-]+", "·", data))
 
 
 def visible_runs(html):
@@ -150,6 +152,10 @@ def pages_to_check(language):
         "/impressum/",
         "/datenschutz/",
         "/barrierefreiheit/",
+        "/fuer-partner/",
+        "/kategorie/kita-schule/flyer/",
+        "/kategorie/kita-schule/flyer/?sprache2=ar",
+        "/einbetten/kategorie/kita-schule/",
     ]
     with translation.override(settings.LANGUAGE_CODE):
         urls += [offer.get_absolute_url() for offer in (with_translation.first(), without.first()) if offer]
