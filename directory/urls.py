@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review, views
 
 app_name = "directory"
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("kategorie/<slug:slug>/", views.CategoryDetailView.as_view(), name="category-detail"),
     path("angebot/<slug:slug>/", views.OfferDetailView.as_view(), name="offer-detail"),
+    path("angebot/<slug:slug>/melden/", review.report_offer, name="offer-report"),
+    path("angebot/<slug:slug>/melden/danke/", review.report_thanks, name="offer-report-thanks"),
+    path("pruefen/<str:token>/", review.review_offer, name="review"),
 ]
