@@ -283,8 +283,7 @@ class OfferAdmin(PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, 
             return
         super().save_related(request, form, formsets, change)
         del offer.skip_history_when_saving
-        offer._history_user = request.user
-        offer.save()
+        history.record_version(offer, request.user, history_type="~" if change else "+")
 
     def log_change(self, request, obj, message):
         if getattr(request, "_offer_proposal", False):

@@ -11,10 +11,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
+from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from .models import Category, Contact, Language, Location, Offer, Organization, TargetGroup
@@ -23,6 +25,24 @@ CONTACT_FIELDS = ["name", "phone", "email", "hours", "position"]
 M2M_MODELS = {"categories": Category, "languages": Language, "target_groups": TargetGroup, "locations": Location}
 # Kept by the system, never restored: identity, timestamps and derived search text.
 NOT_RESTORED = {"id", "uuid", "created", "updated", "search_text", "search_title"}
+
+
+class OfferHistoricalRecords(HistoricalRecords):
+    """Remembers itself, so a version can be recorded without saving the offer again."""
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if sender is self.cls:
+            OfferHistoricalRecords.registered = self
+
+
+def record_version(offer, user=None, reason="", history_type="~"):
+    """Write one history entry with the offer as it is now: fields, lists and contacts."""
+    if user is not None:
+        offer._history_user = user
+    if reason:
+        offer._change_reason = reason[:100]
+    OfferHistoricalRecords.registered.create_historical_record(offer, history_type)
 
 
 def restorable_fields():
@@ -105,14 +125,15 @@ def apply_snapshot(offer, snapshot, user=None, reason=""):
             # Objects deleted since then cannot come back; the rest does.
             getattr(offer, name).set(M2M_MODELS[name].objects.filter(pk__in=ids))
         if "contacts" in snapshot:
-            offer.contacts.all().delete()
+            for contact in offer.contacts.all():
+                contact.offer = offer  # carries the skip flag: no entry per contact
+                contact.delete()
             for row in snapshot["contacts"]:
                 Contact.objects.create(offer=offer, **{name: row.get(name, "") for name in CONTACT_FIELDS if name in row})
     finally:
         del offer.skip_history_when_saving
-    offer._history_user = user
-    offer._change_reason = reason[:100]
-    offer.save()
+    offer.refresh_search_text()
+    record_version(offer, user, reason)
     return offer
 
 
@@ -120,6 +141,18 @@ def apply_snapshot(offer, snapshot, user=None, reason=""):
 def keep_contacts_with_offer_version(sender, instance, history_instance, **kwargs):
     if isinstance(instance, Offer):
         history_instance.contacts_snapshot = contact_rows(instance.contacts.all())
+
+
+@receiver(post_save, sender=Contact)
+@receiver(post_delete, sender=Contact)
+def contact_changed(sender, instance, raw=False, **kwargs):
+    """A contact changed on its own (not inside an offer's save): that is a new version of the offer."""
+    if raw:
+        return
+    offer = instance.offer
+    if hasattr(offer, "skip_history_when_saving") or not Offer.objects.filter(pk=offer.pk).exists():
+        return
+    record_version(offer)
 
 
 # --- Showing versions side by side ------------------------------------------------------

@@ -6,10 +6,11 @@ Only the German texts travel; translations stay as they are.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
-from .history import CONTACT_FIELDS
+from .history import CONTACT_FIELDS, record_version
 from .models import Category, Contact, Language, Offer, Organization, TargetGroup
 
 CONTACT_PARTS = ["name", "phone", "email", "hours"]
@@ -109,10 +110,19 @@ class OfferResource(resources.ModelResource):
         current = [] if original.pk is None else format_contacts(original.contacts.all())
         return current == format_contacts(Contact(**r) for r in instance._imported_contacts)
 
-    def after_save_instance(self, instance, row, **kwargs):
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.skip_history_when_saving = True  # one history entry per row, after lists and contacts
+
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
         rows = getattr(instance, "_imported_contacts", None)
-        if rows is None:
-            return
-        instance.contacts.all().delete()
-        for data in rows:
-            Contact.objects.create(offer=instance, **data)
+        if rows is not None:
+            for contact in instance.contacts.all():
+                contact.offer = instance
+                contact.delete()
+            for data in rows:
+                Contact.objects.create(offer=instance, **data)
+        if hasattr(instance, "skip_history_when_saving"):
+            del instance.skip_history_when_saving
+            instance.refresh_search_text()
+            record_version(instance, reason=_t("importiert"))

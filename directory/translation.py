@@ -7,6 +7,7 @@ German is the source; an empty translation falls back to German
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
+from .history import OfferHistoricalRecords
 from .models import Category, Contact, Language, Location, Offer, OfferHistoryExtras, TargetGroup
 
 
@@ -39,11 +40,10 @@ class OfferTranslation(TranslationOptions):
 # language's text (django-simple-history copies the fields present at registration).
 simple_history.register(
     Offer,
+    records_class=OfferHistoricalRecords,
     m2m_fields=["categories", "languages", "target_groups", "locations"],
     bases=[OfferHistoryExtras],
     excluded_fields=["search_text", "search_title"],
 )
 simple_history.register(Contact)
 simple_history.register(Location)
-
-from . import history  # noqa: E402,F401  (fills contacts_snapshot on every historical offer)
