@@ -226,6 +226,10 @@ class OfferAdmin(PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, 
                 actions.pop(name, None)
         return actions
 
+    def get_valid_export_item_pks(self, request):
+        # Selected ids outside the user's scope are refused by the export form (the library's default lists every offer).
+        return self.get_queryset(request).values_list("pk", flat=True)
+
     def has_import_permission(self, request):
         # An import can create and publish anything for any organization: coordination only.
         return is_coordinator(request.user) and super().has_import_permission(request)
@@ -285,10 +289,10 @@ class OfferAdmin(PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, 
         del offer.skip_history_when_saving
         history.record_version(offer, request.user, history_type="~" if change else "+")
 
-    def log_change(self, request, obj, message):
+    def construct_change_message(self, request, form, formsets, add=False):
         if getattr(request, "_offer_proposal", False):
-            message = _t("Änderungswunsch an die Koordination geschickt.")
-        return super().log_change(request, obj, message)
+            return _t("Änderungswunsch an die Koordination geschickt.")
+        return super().construct_change_message(request, form, formsets, add)
 
     def response_change(self, request, obj):
         if getattr(request, "_offer_proposal", False):

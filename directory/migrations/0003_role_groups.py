@@ -8,6 +8,7 @@ COORDINATION = "Koordination"
 PARTNER = "Partner-Redaktion"
 PARTNER_PERMISSIONS = [
     "view_offer", "add_offer", "change_offer",
+    "view_contact", "add_contact", "change_contact", "delete_contact",
     "view_location", "add_location", "change_location",
     "view_organization", "view_category", "view_language", "view_targetgroup", "view_town",
     "view_historicaloffer", "view_historicallocation",
