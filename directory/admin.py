@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -178,6 +179,7 @@ class ReviewStateFilter(admin.SimpleListFilter):
 @admin.register(Offer)
 class OfferAdmin(PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, TranslationAdmin):
     resource_classes = [OfferResource]
+    formats = [CSV, XLSX]
     formfield_overrides = URL_FIELDS
     list_display = ["title", "organization", "category_list", "status", "last_reviewed", "review_button", "updated"]
     list_display_links = ["title"]

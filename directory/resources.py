@@ -31,6 +31,14 @@ class SlugListWidget(widgets.ManyToManyWidget):
         return self.separator.join(sorted(str(getattr(item, self.field)) for item in value.all())) if value else ""
 
 
+class SlugForeignKeyWidget(widgets.ForeignKeyWidget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(_("Unbekannt: %(keys)s") % {"keys": value}) from None
+
+
 def parse_contacts(text):
     """Lines of "Name | Telefon | E-Mail | Erreichbar" -> contact dicts (validated like the admin form)."""
     rows = []
@@ -70,7 +78,7 @@ class OfferResource(resources.ModelResource):
     how_to_get_help = fields.Field(attribute="how_to_get_help_de", column_name="how_to_get_help")
     cost_note = fields.Field(attribute="cost_note_de", column_name="cost_note")
     organization = fields.Field(
-        attribute="organization", column_name="organization", widget=widgets.ForeignKeyWidget(Organization, "slug")
+        attribute="organization", column_name="organization", widget=SlugForeignKeyWidget(Organization, "slug")
     )
     categories = fields.Field(attribute="categories", column_name="categories", widget=SlugListWidget(Category, field="slug"))
     languages = fields.Field(attribute="languages", column_name="languages", widget=SlugListWidget(Language, field="code"))
@@ -101,14 +109,39 @@ class OfferResource(resources.ModelResource):
             "categories", "languages", "target_groups", "contacts"
         )
 
+    def import_instance(self, instance, row, **kwargs):
+        # The library checks many-to-many columns only when saving; check them with the rest so the row shows every error.
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = ValidationError(str(error), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        if not super().skip_row(instance, original, row, import_validation_errors):
+        """Unchanged rows are skipped (no save, no history entry). Empty and missing text count as the same."""
+        if import_validation_errors or original is None or original.pk is None:
             return False
-        # Unchanged fields, but the contacts count too.
-        if "contacts" not in row:
-            return True
-        current = [] if original.pk is None else format_contacts(original.contacts.all())
-        return current == format_contacts(Contact(**r) for r in instance._imported_contacts)
+        for field in self.get_import_fields():
+            if field.column_name not in row:
+                continue
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                imported = sorted(obj.pk for obj in field.clean(row))
+                if imported != sorted(field.get_value(original).values_list("pk", flat=True)):
+                    return False
+            elif isinstance(field, ContactsField):
+                if format_contacts(original.contacts.all()) != format_contacts(Contact(**r) for r in instance._imported_contacts):
+                    return False
+            elif (field.get_value(instance) or None) != (field.get_value(original) or None):
+                return False
+        return True
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.skip_history_when_saving = True  # one history entry per row, after lists and contacts
