@@ -301,8 +301,10 @@ class OfferAdmin(PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, 
             if request._offer_proposal_created:
                 self.message_user(
                     request,
-                    _t("Ihre Änderungen sind als Änderungswunsch bei der Koordination. "
-                       "Bis sie übernommen sind, bleibt das veröffentlichte Angebot unverändert."),
+                    _t(
+                        "Ihre Änderungen sind als Änderungswunsch bei der Koordination. "
+                        "Bis sie übernommen sind, bleibt das veröffentlichte Angebot unverändert."
+                    ),
                     messages.SUCCESS,
                 )
             else:
@@ -326,8 +328,11 @@ class OfferAdmin(PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, 
         if Offer.objects.filter(pk=obj_id).exists():
             self.message_user(
                 request,
-                _t("„%(title)s“ ist jetzt archiviert und nicht mehr öffentlich. "
-                   "Über den Status „veröffentlicht“ kommt es zurück.") % {"title": obj_display},
+                _t(
+                    "„%(title)s“ ist jetzt archiviert und nicht mehr öffentlich. "
+                    "Über den Status „veröffentlicht“ kommt es zurück."
+                )
+                % {"title": obj_display},
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(reverse("admin:directory_offer_changelist"))
@@ -423,7 +428,11 @@ class OfferAdmin(PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, 
 
     def get_urls(self):
         urls = [
-            path("<path:object_id>/geprueft/", self.admin_site.admin_view(self.mark_reviewed_view), name="directory_offer_mark_reviewed"),
+            path(
+                "<path:object_id>/geprueft/",
+                self.admin_site.admin_view(self.mark_reviewed_view),
+                name="directory_offer_mark_reviewed",
+            ),
             path(
                 "<path:object_id>/pruefanfrage/",
                 self.admin_site.admin_view(self.send_review_request_view),
@@ -440,9 +449,7 @@ class OfferAdmin(PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, 
     def mark_reviewed_view(self, request, object_id):
         offer = self._coordinator_offer(request, object_id)
         self._save_each(request, Offer.objects.filter(pk=offer.pk), _t("geprüft"), last_reviewed=timezone.localdate())
-        self.message_user(
-            request, _t("„%(title)s“ ist als heute geprüft vermerkt.") % {"title": offer.title}, messages.SUCCESS
-        )
+        self.message_user(request, _t("„%(title)s“ ist als heute geprüft vermerkt.") % {"title": offer.title}, messages.SUCCESS)
         return HttpResponseRedirect(request.POST.get("next") or reverse("admin:directory_offer_changelist"))
 
     def send_review_request_view(self, request, object_id):
@@ -473,11 +480,15 @@ class OfferAdmin(PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, 
         if request.method == "POST":
             when = date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
             try:
-                history.apply_snapshot(offer, version, user=request.user, reason=_t("Fassung vom %(when)s wiederhergestellt") % {"when": when})
+                history.apply_snapshot(
+                    offer, version, user=request.user, reason=_t("Fassung vom %(when)s wiederhergestellt") % {"when": when}
+                )
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
-                self.message_user(request, _t("Die Fassung vom %(when)s ist wiederhergestellt.") % {"when": when}, messages.SUCCESS)
+                self.message_user(
+                    request, _t("Die Fassung vom %(when)s ist wiederhergestellt.") % {"when": when}, messages.SUCCESS
+                )
                 return HttpResponseRedirect(reverse("admin:directory_offer_change", args=[offer.pk]))
         context = {
             **self.admin_site.each_context(request),
@@ -538,11 +549,15 @@ class ReportAdmin(admin.ModelAdmin):
     @admin.display(description=_("Angebot"))
     def offer_link(self, obj):
         url = reverse("admin:directory_offer_change", args=[obj.offer_id])
-        return format_html('<a href="{}">{}</a> (<a href="{}">{}</a>)', url, obj.offer, obj.offer.get_absolute_url(), _t("öffentlich"))
+        return format_html(
+            '<a href="{}">{}</a> (<a href="{}">{}</a>)', url, obj.offer, obj.offer.get_absolute_url(), _t("öffentlich")
+        )
 
     def _set_status(self, request, queryset, status):
         count = queryset.update(status=status, updated=timezone.now())
-        self.message_user(request, ngettext("%(count)d Meldung geändert.", "%(count)d Meldungen geändert.", count) % {"count": count})
+        self.message_user(
+            request, ngettext("%(count)d Meldung geändert.", "%(count)d Meldungen geändert.", count) % {"count": count}
+        )
 
     @admin.action(description=_("Auf „in Bearbeitung“ setzen"))
     def mark_in_progress(self, request, queryset):
@@ -593,7 +608,11 @@ class ChangeRequestAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("<path:object_id>/uebernehmen/", self.admin_site.admin_view(self.approve_view), name="directory_changerequest_approve"),
+            path(
+                "<path:object_id>/uebernehmen/",
+                self.admin_site.admin_view(self.approve_view),
+                name="directory_changerequest_approve",
+            ),
         ] + super().get_urls()
 
     def approve_view(self, request, object_id):
@@ -606,7 +625,9 @@ class ChangeRequestAdmin(admin.ModelAdmin):
             try:
                 with transaction.atomic():
                     history.apply_snapshot(
-                        change_request.offer, change_request.proposal, user=request.user,
+                        change_request.offer,
+                        change_request.proposal,
+                        user=request.user,
                         reason=_t("Änderungswunsch von %(who)s übernommen") % {"who": self.submitter(change_request)},
                     )
                     change_request.status = ChangeRequest.Status.APPROVED

@@ -25,17 +25,28 @@ def attention_items(offers=None, include_inbox=True):
     offers = Offer.objects.all() if offers is None else offers
     changelist = reverse("admin:directory_offer_changelist")
     items = [
-        Item("stale", _("Prüfung fällig: nie oder seit über 12 Monaten nicht geprüft"), offers.needs_review(),
-             f"{changelist}?pruefung=faellig"),
+        Item(
+            "stale",
+            _("Prüfung fällig: nie oder seit über 12 Monaten nicht geprüft"),
+            offers.needs_review(),
+            f"{changelist}?pruefung=faellig",
+        ),
         Item("expiring", _("Gültigkeit endet in den nächsten 30 Tagen"), offers.expiring(), f"{changelist}?pruefung=laeuft-ab"),
         Item("drafts", _("Entwürfe"), offers.filter(status=Offer.Status.DRAFT), f"{changelist}?status__exact=draft"),
     ]
     if include_inbox:
         items += [
-            Item("change_requests", _("Offene Änderungswünsche"), ChangeRequest.objects.filter(status=ChangeRequest.Status.OPEN),
-                 reverse("admin:directory_changerequest_changelist") + "?bearbeitung=offen"),
-            Item("reports", _("Offene Meldungen aus der Öffentlichkeit"),
-                 Report.objects.filter(status__in=[Report.Status.NEW, Report.Status.IN_PROGRESS]),
-                 reverse("admin:directory_report_changelist") + "?bearbeitung=offen"),
+            Item(
+                "change_requests",
+                _("Offene Änderungswünsche"),
+                ChangeRequest.objects.filter(status=ChangeRequest.Status.OPEN),
+                reverse("admin:directory_changerequest_changelist") + "?bearbeitung=offen",
+            ),
+            Item(
+                "reports",
+                _("Offene Meldungen aus der Öffentlichkeit"),
+                Report.objects.filter(status__in=[Report.Status.NEW, Report.Status.IN_PROGRESS]),
+                reverse("admin:directory_report_changelist") + "?bearbeitung=offen",
+            ),
         ]
     return items

@@ -157,6 +157,7 @@ def contact_changed(sender, instance, raw=False, **kwargs):
 
 # --- Showing versions side by side ------------------------------------------------------
 
+
 def _label(attname):
     field = Offer._meta.get_field(attname.removesuffix("_id") if attname.endswith("_id") else attname)
     language = getattr(field, "language", None)  # set on modeltranslation's per-language fields

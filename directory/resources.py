@@ -91,11 +91,30 @@ class OfferResource(resources.ModelResource):
         model = Offer
         import_id_fields = ["slug"]
         fields = [
-            "slug", "title", "summary", "description", "how_to_get_help", "organization",
-            "categories", "languages", "target_groups",
-            "format_in_person", "format_phone", "format_video", "format_home_visit", "format_group",
-            "is_free", "cost_note", "appointment_needed", "anonymous_possible", "website",
-            "status", "valid_from", "valid_until", "last_reviewed", "contacts",
+            "slug",
+            "title",
+            "summary",
+            "description",
+            "how_to_get_help",
+            "organization",
+            "categories",
+            "languages",
+            "target_groups",
+            "format_in_person",
+            "format_phone",
+            "format_video",
+            "format_home_visit",
+            "format_group",
+            "is_free",
+            "cost_note",
+            "appointment_needed",
+            "anonymous_possible",
+            "website",
+            "status",
+            "valid_from",
+            "valid_until",
+            "last_reviewed",
+            "contacts",
         ]
         skip_unchanged = True
         report_skipped = True
@@ -105,8 +124,11 @@ class OfferResource(resources.ModelResource):
         return format_contacts(offer.contacts.all())
 
     def get_queryset(self):
-        return super().get_queryset().select_related("organization").prefetch_related(
-            "categories", "languages", "target_groups", "contacts"
+        return (
+            super()
+            .get_queryset()
+            .select_related("organization")
+            .prefetch_related("categories", "languages", "target_groups", "contacts")
         )
 
     def import_instance(self, instance, row, **kwargs):

@@ -27,6 +27,7 @@ REVIEW_SALT = "directory.review-request"
 
 # --- Review requests ------------------------------------------------------------------------
 
+
 def review_token(review_request):
     return signing.dumps(review_request.pk, salt=REVIEW_SALT)
 
@@ -114,9 +115,7 @@ def review_offer(request, token):
 
 def _mark_used(review_request, outcome):
     """Claim the link once; a second submit (double click, two tabs) finds it used."""
-    claimed = ReviewRequest.objects.filter(pk=review_request.pk, used__isnull=True).update(
-        used=timezone.now(), outcome=outcome
-    )
+    claimed = ReviewRequest.objects.filter(pk=review_request.pk, used__isnull=True).update(used=timezone.now(), outcome=outcome)
     return bool(claimed)
 
 
@@ -144,6 +143,7 @@ def _record_change(review_request, message):
 
 # --- Reports from the public -----------------------------------------------------------------
 
+
 def _rate_limit_key(request):
     # A hash, never the raw address: the cache holds nothing that identifies a person.
     address = request.META.get("REMOTE_ADDR", "")
@@ -170,7 +170,9 @@ def report_offer(request, slug):
     if request.method == "POST":
         form = ReportForm(request.POST)
         if _over_rate_limit(request):
-            form.add_error(None, _("Sie haben in kurzer Zeit viele Meldungen geschickt. Bitte versuchen Sie es später noch einmal."))
+            form.add_error(
+                None, _("Sie haben in kurzer Zeit viele Meldungen geschickt. Bitte versuchen Sie es später noch einmal.")
+            )
             status = 429
         elif form.is_valid():
             if not form.is_spam():

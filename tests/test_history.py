@@ -12,9 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def offer():
-    return make_offer(
-        title="Elterncafé", categories=[make_category()], contacts=[{"name": "Frau Haddad", "phone": "05381 111"}]
-    )
+    return make_offer(title="Elterncafé", categories=[make_category()], contacts=[{"name": "Frau Haddad", "phone": "05381 111"}])
 
 
 def save_offer(client, offer, **changes):
@@ -44,7 +42,9 @@ def test_history_page_shows_what_changed_including_the_contact(coordinator_clien
 def test_coordinator_restores_an_earlier_version_with_its_contacts_and_lists(coordinator_client, offer):
     old_version = offer.history.first()
     location = make_location(organization=offer.organization)
-    save_offer(coordinator_client, offer, **{"title_de": "Neuer Titel", "contacts-0-phone": "05381 222", "locations": [location.pk]})
+    save_offer(
+        coordinator_client, offer, **{"title_de": "Neuer Titel", "contacts-0-phone": "05381 222", "locations": [location.pk]}
+    )
 
     url = reverse("admin:directory_offer_simple_history", args=[offer.pk, old_version.history_id])
     preview = coordinator_client.get(url).content.decode()
@@ -73,8 +73,12 @@ def test_restore_that_would_clash_with_another_offer_changes_nothing(coordinator
 def test_location_and_contact_changes_are_kept(coordinator_client, coordinator):
     location = make_location(name="Rathaus")
     data = {
-        "organization": location.organization_id, "name": "Rathaus, 2. Stock", "street": location.street,
-        "postal_code": location.postal_code, "town": location.town_id, "wheelchair_access": "yes",
+        "organization": location.organization_id,
+        "name": "Rathaus, 2. Stock",
+        "street": location.street,
+        "postal_code": location.postal_code,
+        "town": location.town_id,
+        "wheelchair_access": "yes",
         "opening_hours": "",
     }
     coordinator_client.post(reverse("admin:directory_location_change", args=[location.pk]), data)

@@ -22,9 +22,17 @@ def offers():
     parents = make_target_group("Eltern")
     return [
         make_offer(
-            title="Schulberatung", slug="schulberatung", organization=organization, categories=[school, family],
-            languages=[arabic, turkish], target_groups=[parents], locations=[make_location(organization=organization)],
-            description="Zeile eins\nZeile zwei", format_phone=True, is_free=False, cost_note_de="5 € pro Termin",
+            title="Schulberatung",
+            slug="schulberatung",
+            organization=organization,
+            categories=[school, family],
+            languages=[arabic, turkish],
+            target_groups=[parents],
+            locations=[make_location(organization=organization)],
+            description="Zeile eins\nZeile zwei",
+            format_phone=True,
+            is_free=False,
+            cost_note_de="5 € pro Termin",
             contacts=[
                 {"name": "Frau Haddad", "phone": "05321 412", "email": "haddad@caritas.example", "hours": "Mo 9–12 Uhr"},
                 {"name": "Sekretariat", "email": "info@caritas.example", "position": 1},

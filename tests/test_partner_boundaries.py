@@ -15,8 +15,11 @@ pytestmark = pytest.mark.django_db
 def own(partner_organization):
     location = make_location(organization=partner_organization, name="Familienzentrum Eingang")
     return make_offer(
-        title="Eigenes Elterncafé", organization=partner_organization, categories=[make_category()],
-        locations=[location], contacts=[{"name": "Frau Kaya", "phone": "05381 100"}],
+        title="Eigenes Elterncafé",
+        organization=partner_organization,
+        categories=[make_category()],
+        locations=[location],
+        contacts=[{"name": "Frau Kaya", "phone": "05381 100"}],
     )
 
 
@@ -25,8 +28,11 @@ def foreign():
     organization = make_organization(name="Jobcenter Goslar")
     location = make_location(organization=organization, name="Jobcenter Geheimflur")
     return make_offer(
-        title="Fremde Berufsberatung", organization=organization, categories=[make_category()],
-        locations=[location], contacts=[{"name": "Herr Geheim", "phone": "05321 999"}],
+        title="Fremde Berufsberatung",
+        organization=organization,
+        categories=[make_category()],
+        locations=[location],
+        contacts=[{"name": "Herr Geheim", "phone": "05321 999"}],
     )
 
 
@@ -67,14 +73,18 @@ def test_partner_cannot_delete_or_archive(partner_client, own, foreign):
     assert set(Offer.objects.values_list("status", flat=True)) == {Offer.Status.PUBLISHED}
 
 
-def test_export_contains_only_own_offers_even_when_other_ids_are_selected(partner_client, own, foreign):
-    response = partner_client.post(
-        reverse("admin:directory_offer_export"),
-        {"format": "0", "export_items": [own.pk, foreign.pk], **{f"offerresource_{f}": "on" for f in ("slug", "title", "contacts")}},
-    )
-    content = response.content.decode() if response.status_code == 200 else ""
-    assert "Eigenes Elterncafé" in content
+def test_export_contains_only_own_offers_and_refuses_other_ids(partner_client, own, foreign):
+    fields = {f"offerresource_{f}": "on" for f in ("slug", "title", "contacts")}
+    everything = partner_client.post(reverse("admin:directory_offer_export"), {"format": "0", **fields})
+    content = everything.content.decode()
+    assert everything["Content-Type"].startswith("text/csv")
+    assert "Eigenes Elterncafé" in content and "Frau Kaya" in content
     assert "Fremde Berufsberatung" not in content and "Herr Geheim" not in content
+
+    tampered = partner_client.post(
+        reverse("admin:directory_offer_export"), {"format": "0", "export_items": [own.pk, foreign.pk], **fields}
+    )
+    assert "Fremde Berufsberatung" not in tampered.content.decode() and "Herr Geheim" not in tampered.content.decode()
 
 
 def test_import_is_for_the_coordination_only(partner_client):
@@ -117,8 +127,15 @@ def test_location_pages_of_other_organizations_are_unreachable(partner_client, o
 
 def test_partner_cannot_change_a_place_of_a_published_offer(partner_client, own):
     location = own.locations.get()
-    data = {"organization": location.organization_id, "name": "Umgezogen", "street": "Neu 1", "postal_code": "38723",
-            "town": location.town_id, "wheelchair_access": "yes", "opening_hours": ""}
+    data = {
+        "organization": location.organization_id,
+        "name": "Umgezogen",
+        "street": "Neu 1",
+        "postal_code": "38723",
+        "town": location.town_id,
+        "wheelchair_access": "yes",
+        "opening_hours": "",
+    }
     partner_client.post(reverse("admin:directory_location_change", args=[location.pk]), data)
     assert Location.objects.get(pk=location.pk).name == "Familienzentrum Eingang"
 
@@ -126,9 +143,17 @@ def test_partner_cannot_change_a_place_of_a_published_offer(partner_client, own)
 def test_new_offer_by_a_partner_is_a_draft_of_their_organization(partner_client, partner_organization):
     category = make_category()
     data = {
-        "title_de": "Neues Angebot", "slug": "neues-angebot", "summary_de": "Kurz.", "organization": partner_organization.pk,
-        "categories": [category.pk], "status": "published", "format_in_person": "on",
-        "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0", "contacts-MIN_NUM_FORMS": "0", "contacts-MAX_NUM_FORMS": "1000",
+        "title_de": "Neues Angebot",
+        "slug": "neues-angebot",
+        "summary_de": "Kurz.",
+        "organization": partner_organization.pk,
+        "categories": [category.pk],
+        "status": "published",
+        "format_in_person": "on",
+        "contacts-TOTAL_FORMS": "0",
+        "contacts-INITIAL_FORMS": "0",
+        "contacts-MIN_NUM_FORMS": "0",
+        "contacts-MAX_NUM_FORMS": "1000",
     }
     response = partner_client.post(reverse("admin:directory_offer_add"), data)
     assert response.status_code == 302

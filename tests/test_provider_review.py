@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def offer():
     return make_offer(
-        title="Sprachcafé", categories=[make_category(name="Deutsch lernen")],
+        title="Sprachcafé",
+        categories=[make_category(name="Deutsch lernen")],
         contacts=[{"name": "Frau Nowak", "phone": "05321 70", "email": "nowak@traeger.example"}],
     )
 

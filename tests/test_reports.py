@@ -39,7 +39,9 @@ def test_form_asks_what_is_wrong_and_sets_only_the_csrf_cookie(client, offer):
 
 
 def test_report_is_stored_with_only_what_is_needed(client, offer):
-    response = client.post(report_url(offer), {"message": "Die Telefonnummer stimmt nicht.", "contact": ""}, REMOTE_ADDR="203.0.113.9")
+    response = client.post(
+        report_url(offer), {"message": "Die Telefonnummer stimmt nicht.", "contact": ""}, REMOTE_ADDR="203.0.113.9"
+    )
     assert response.status_code == 302
     assert "Danke" in client.get(response["Location"]).content.decode()
     report = Report.objects.get()
@@ -92,7 +94,9 @@ def test_coordinator_works_through_reports_by_status(coordinator_client, offer):
     report = Report.objects.create(offer=offer, message="Neue Adresse", contact="mail@example.org")
     page = coordinator_client.get(reverse("admin:directory_report_change", args=[report.pk])).content.decode()
     assert "Neue Adresse" in page and "in Bearbeitung" in page
-    coordinator_client.post(reverse("admin:directory_report_changelist"), {"action": "mark_done", "_selected_action": [report.pk]})
+    coordinator_client.post(
+        reverse("admin:directory_report_changelist"), {"action": "mark_done", "_selected_action": [report.pk]}
+    )
     report.refresh_from_db()
     assert report.status == Report.Status.DONE
 

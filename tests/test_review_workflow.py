@@ -32,7 +32,7 @@ def mixed_offers():
 def dashboard_count(page, key):
     start = page.index(f'data-item="{key}"')
     count_start = page.index('class="dashboard-count">', start) + len('class="dashboard-count">')
-    return int(page[count_start:page.index("<", count_start)])
+    return int(page[count_start : page.index("<", count_start)])
 
 
 def test_dashboard_counts_and_links_to_the_matching_lists(coordinator_client, mixed_offers):

@@ -23,5 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, days=None, **options):
         deleted = purge_old_reports(days)
-        self.stdout.write(f"{deleted} Meldung(en) gelöscht, die älter als "
-                          f"{settings.REPORT_RETENTION_DAYS if days is None else days} Tage waren.")
+        self.stdout.write(
+            f"{deleted} Meldung(en) gelöscht, die älter als "
+            f"{settings.REPORT_RETENTION_DAYS if days is None else days} Tage waren."
+        )
