@@ -17,7 +17,7 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 # Compiled translations (.mo) are built, never committed.
 messages: install
-	cd directory && ../$(MANAGE) compilemessages --verbosity 0
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
 
 run: install messages
 	$(MANAGE) migrate --noinput

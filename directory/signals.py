@@ -1,12 +1,33 @@
 """Keep each offer's folded search text current when anything it is found by changes."""
 
+import threading
+from contextlib import contextmanager
+
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
 from .models import Category, Language, Location, Offer, Organization, TargetGroup, Town
 
+_state = threading.local()
+
+
+@contextmanager
+def search_refresh_suspended():
+    """For bulk loads that refresh every offer's search text once at the end."""
+    _state.suspended = True
+    try:
+        yield
+    finally:
+        _state.suspended = False
+
+
+def _suspended():
+    return getattr(_state, "suspended", False)
+
 
 def _refresh(offers):
+    if _suspended():
+        return
     for offer in offers.select_related("organization"):
         offer.refresh_search_text()
 
@@ -16,7 +37,7 @@ def _refresh(offers):
 @receiver(m2m_changed, sender=Offer.target_groups.through)
 @receiver(m2m_changed, sender=Offer.locations.through)
 def offer_relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in ("post_add", "post_remove", "post_clear"):
+    if action not in ("post_add", "post_remove", "post_clear") or _suspended():
         return
     if isinstance(instance, Offer):
         instance.refresh_search_text()
@@ -32,7 +53,7 @@ def offer_relations_changed(sender, instance, action, reverse, pk_set, **kwargs)
 @receiver(post_save, sender=Location)
 @receiver(post_save, sender=Organization)
 def related_object_saved(sender, instance, created, raw=False, **kwargs):
-    if raw or created:
+    if raw or created or _suspended():
         return
     _refresh(instance.offers.all())
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from directory.models import Category, Contact, Language, Location, Offer, Organization, TargetGroup, Town
+from directory.signals import search_refresh_suspended
 
 FIXTURES = settings.BASE_DIR / "fixtures"
 
@@ -27,13 +28,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--reference-only", action="store_true", help="Load reference data, but no demo offers.")
 
-    @transaction.atomic
     def handle(self, *args, reference_only=False, **options):
-        reference = json.loads((FIXTURES / "reference.json").read_text(encoding="utf-8"))
-        counts = self.load_reference(reference)
-        if not reference_only:
-            demo = json.loads((FIXTURES / "demo.json").read_text(encoding="utf-8"))
-            counts.update(self.load_demo(demo))
+        with transaction.atomic(), search_refresh_suspended():
+            reference = json.loads((FIXTURES / "reference.json").read_text(encoding="utf-8"))
+            counts = self.load_reference(reference)
+            if not reference_only:
+                demo = json.loads((FIXTURES / "demo.json").read_text(encoding="utf-8"))
+                counts.update(self.load_demo(demo))
+            # Search texts include category, language and town names: rebuild them all once.
+            for offer in Offer.objects.select_related("organization").prefetch_related(
+                "categories", "languages", "target_groups", "locations__town"
+            ):
+                offer.refresh_search_text()
         summary = ", ".join(f"{count} {label}" for label, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Loaded {summary}."))
 
@@ -137,7 +143,6 @@ class Command(BaseCommand):
                     email=contact.get("email", ""),
                     hours=contact.get("hours", ""),
                 )
-            offer.refresh_search_text()
         return {
             "organizations": len(data["organizations"]),
             "locations": len(data["locations"]),
