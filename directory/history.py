@@ -8,6 +8,8 @@ kept on each record) or from a submitted admin form, and one function applies th
 """
 
 import datetime
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,7 +29,34 @@ M2M_MODELS = {"categories": Category, "languages": Language, "target_groups": Ta
 NOT_RESTORED = {"id", "uuid", "created", "updated", "search_text", "search_title"}
 
 
-class OfferHistoricalRecords(HistoricalRecords):
+_paused = ContextVar("directory_history_paused", default=False)
+
+
+@contextmanager
+def history_paused():
+    """Bulk loads: no history entry per save, list change or contact; record one version per offer afterwards."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
+class PausableHistoricalRecords(HistoricalRecords):
+    def post_save(self, *args, **kwargs):
+        if not _paused.get():
+            super().post_save(*args, **kwargs)
+
+    def post_delete(self, *args, **kwargs):
+        if not _paused.get():
+            super().post_delete(*args, **kwargs)
+
+    def m2m_changed(self, *args, **kwargs):
+        if not _paused.get():
+            super().m2m_changed(*args, **kwargs)
+
+
+class OfferHistoricalRecords(PausableHistoricalRecords):
     """Remembers itself, so a version can be recorded without saving the offer again."""
 
     def finalize(self, sender, **kwargs):
@@ -147,7 +176,7 @@ def keep_contacts_with_offer_version(sender, instance, history_instance, **kwarg
 @receiver(post_delete, sender=Contact)
 def contact_changed(sender, instance, raw=False, **kwargs):
     """A contact changed on its own (not inside an offer's save): that is a new version of the offer."""
-    if raw:
+    if raw or _paused.get():
         return
     offer = instance.offer
     if hasattr(offer, "skip_history_when_saving") or not Offer.objects.filter(pk=offer.pk).exists():

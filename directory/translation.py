@@ -7,7 +7,7 @@ German is the source; an empty translation falls back to German
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .history import OfferHistoricalRecords
+from .history import OfferHistoricalRecords, PausableHistoricalRecords
 from .models import Category, Contact, Language, Location, Offer, OfferHistoryExtras, TargetGroup
 
 
@@ -45,5 +45,5 @@ simple_history.register(
     bases=[OfferHistoryExtras],
     excluded_fields=["search_text", "search_title"],
 )
-simple_history.register(Contact)
-simple_history.register(Location)
+simple_history.register(Contact, records_class=PausableHistoricalRecords)
+simple_history.register(Location, records_class=PausableHistoricalRecords)
