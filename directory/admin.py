@@ -139,6 +139,7 @@ class OrganizationAdmin(PartnerScopeMixin, admin.ModelAdmin):
 
 @admin.register(Location)
 class LocationAdmin(PartnerScopeMixin, SimpleHistoryAdmin):
+    object_history_list_template = "admin/directory/object_history_list.html"
     list_display = ["name", "street", "town", "organization", "wheelchair_access"]
     list_filter = ["town", "wheelchair_access"]
     list_select_related = ["town", "organization"]
@@ -179,6 +180,12 @@ class ReviewStateFilter(admin.SimpleListFilter):
 @admin.register(Offer)
 class OfferAdmin(PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, TranslationAdmin):
     resource_classes = [OfferResource]
+
+    object_history_list_template = "admin/directory/object_history_list.html"
+
+    class Media:
+        css = {"all": ["admin/directory.css"]}
+
     formats = [CSV, XLSX]
     formfield_overrides = URL_FIELDS
     list_display = ["title", "organization", "category_list", "status", "last_reviewed", "review_button", "updated"]
@@ -570,6 +577,9 @@ class ReportAdmin(admin.ModelAdmin):
 
 @admin.register(ChangeRequest)
 class ChangeRequestAdmin(admin.ModelAdmin):
+    class Media:
+        css = {"all": ["admin/directory.css"]}
+
     list_display = ["created", "offer", "source", "submitter", "status"]
     list_display_links = ["created"]
     list_filter = [ChangeRequestStatusFilter, "source"]

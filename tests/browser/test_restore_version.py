@@ -31,7 +31,7 @@ def test_coordinator_restores_an_earlier_phone_number(live_server, page, django_
 
     page.goto(f"{live_server.url}/admin/directory/offer/{offer.pk}/history/")
     # Newest first: the second row is the version before the change.
-    page.locator("#change-history tbody tr").nth(1).locator("a").first.click()
+    page.get_by_role("link", name="ansehen und wiederherstellen").first.click()
     assert "05321 111" in page.content()
     page.get_by_role("button", name="Diese Fassung wiederherstellen").click()
     page.wait_for_selector(".messagelist .success")
