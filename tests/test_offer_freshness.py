@@ -16,7 +16,20 @@ CALL_AHEAD = "Bitte rufen Sie vorher an"
 def test_recently_reviewed_offer_shows_month_and_year_without_notice(client):
     offer = make_offer(last_reviewed=TODAY.replace(day=1))
     page = client.get(offer.get_absolute_url()).content.decode()
-    months = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
+    months = [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ]
     assert f"zuletzt geprüft: {months[TODAY.month - 1]} {TODAY.year}" in page
     assert CALL_AHEAD not in page
 

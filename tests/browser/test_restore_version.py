@@ -8,11 +8,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_coordinator_restores_an_earlier_phone_number(live_server, page, django_user_model):
-    django_user_model.objects.create_user(
-        "alice", "alice@example.org", "alice-password-123", is_staff=True, is_superuser=True
-    )
+    django_user_model.objects.create_user("alice", "alice@example.org", "alice-password-123", is_staff=True, is_superuser=True)
     offer = make_offer(
-        title="Elternberatung", slug="elternberatung", categories=[make_category()],
+        title="Elternberatung",
+        slug="elternberatung",
+        categories=[make_category()],
         contacts=[{"name": "Frau Haddad", "phone": "05321 111"}],
     )
 
