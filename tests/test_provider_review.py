@@ -111,3 +111,10 @@ def test_archived_offer_link_no_longer_works(coordinator_client, client, offer):
     link = send_and_get_link(coordinator_client, offer)
     Offer.objects.filter(pk=offer.pk).update(status=Offer.Status.ARCHIVED)
     assert client.get(link).status_code == 404
+
+
+def test_odd_posts_to_a_review_link_never_break_it(coordinator_client, client, offer):
+    link = send_and_get_link(coordinator_client, offer)
+    for data in ({}, {"change": "1", "message": "\x00" * 10}, {"change": "1", "message": ["a", "b"]}, {"x": "y" * 10000}):
+        assert client.post(link, data).status_code < 500
+    assert client.get(link + "zusatz/").status_code == 404
