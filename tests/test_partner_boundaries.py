@@ -37,6 +37,7 @@ def foreign():
 
 
 def test_changelist_shows_only_own_offers(partner_client, own, foreign):
+    assert partner_client.get(reverse("admin:directory_offer_change", args=[own.pk])).status_code == 200
     page = partner_client.get(reverse("admin:directory_offer_changelist")).content.decode()
     assert "Eigenes Elterncafé" in page
     assert "Fremde Berufsberatung" not in page
@@ -165,7 +166,8 @@ def test_new_offer_by_a_partner_is_a_draft_of_their_organization(partner_client,
 def test_partner_cannot_publish_by_action_or_button(partner_client, partner_organization):
     draft = make_offer(organization=partner_organization, status=Offer.Status.DRAFT)
     partner_client.post(reverse("admin:directory_offer_changelist"), {"action": "publish", "_selected_action": [draft.pk]})
-    partner_client.post(reverse("admin:directory_offer_mark_reviewed", args=[draft.pk]))
+    assert partner_client.post(reverse("admin:directory_offer_mark_reviewed", args=[draft.pk])).status_code == 403
+    assert partner_client.post(reverse("admin:directory_offer_send_review", args=[draft.pk])).status_code == 403
     draft.refresh_from_db()
     assert draft.status == Offer.Status.DRAFT and draft.last_reviewed is None
 
