@@ -37,7 +37,7 @@ class ProviderChangeForm(forms.ModelForm):
     class Meta:
         model = ChangeRequest
         fields = ["message"]
-        labels = {"message": _("Das hat sich geändert")}
+        labels = {"message": _("Was ist jetzt anders?")}
         help_texts = {"message": _("Bitte schreiben Sie, was nicht mehr stimmt und wie es richtig heißt.")}
         error_messages = {"message": {"required": _("Bitte schreiben Sie, was sich geändert hat.")}}
         widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": 4000})}

@@ -1,3 +1,4 @@
+import calendar
 import uuid
 
 from django.conf import settings
@@ -393,6 +394,25 @@ class Offer(models.Model):
 
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ValidationError({"valid_until": _("„Gültig bis“ darf nicht vor „gültig ab“ liegen.")})
+
+    # After this long without a check, the offer page asks parents to call ahead.
+    REVIEW_MAX_AGE_MONTHS = 18
+
+    @property
+    def review_is_old(self):
+        """True when nobody has checked the offer for 18 months – or never."""
+        if self.last_reviewed is None:
+            return True
+        today = timezone.localdate()
+        month_index = today.year * 12 + today.month - 1 - self.REVIEW_MAX_AGE_MONTHS
+        year, month = divmod(month_index, 12)
+        day = min(today.day, calendar.monthrange(year, month + 1)[1])
+        return self.last_reviewed < today.replace(year=year, month=month + 1, day=day)
+
+    @property
+    def help_steps(self):
+        """`how_to_get_help` as a list of steps, one per non-empty line."""
+        return [line.strip() for line in (self.how_to_get_help or "").splitlines() if line.strip()]
 
     @property
     def formats(self):

@@ -32,6 +32,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _GERMAN = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ı": "i", "ł": "l"})
 # Applied after removing diacritics, to text and query alike: "mueller" -> "muller".
 _DIGRAPHS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
+_ARABIC = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ی", "ي": "ی", "ئ": "ی", "ة": "ه", "ك": "ک", "ؤ": "و", "ـ": None}
+)
 
 
 def fold(text):
@@ -41,9 +44,9 @@ def fold(text):
     text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     for digraph, plain in _DIGRAPHS:
         text = text.replace(digraph, plain)
-    # Arabic-script letters that are spelled several ways.
-    text = text.translate(str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "ك": "ک", "ي": "ی"}))
-    return text
+    # Arabic-script letters that are spelled several ways; alef maqsura and both yehs
+    # must end as the same letter (a one-pass table, so no chains), tatweel is dropped.
+    return text.translate(_ARABIC)
 
 
 def _fold_groups():

@@ -6,7 +6,8 @@ app_name = "directory"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("kategorie/<slug:slug>/", views.CategoryDetailView.as_view(), name="category-detail"),
+    path("angebote/", views.OfferListView.as_view(), name="offer-list"),
+    path("kategorie/<slug:slug>/", views.CategoryOfferListView.as_view(), name="category-detail"),
     path("angebot/<slug:slug>/", views.OfferDetailView.as_view(), name="offer-detail"),
     path("angebot/<slug:slug>/melden/", review.report_offer, name="offer-report"),
     path("angebot/<slug:slug>/melden/danke/", review.report_thanks, name="offer-report-thanks"),

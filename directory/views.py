@@ -1,26 +1,107 @@
-from django.shortcuts import get_object_or_404, render
-from django.views.generic import DetailView
+"""The public pages: start, listings, offer, 404. Thin views; the query logic lives in
+`OfferQuerySet` and `OfferFilter`, and every public queryset starts at `visible()`."""
 
-from .models import Category, Offer
+from django.db import DatabaseError
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import render
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from .filters import OfferFilter, Vocabulary
+from .models import Category, Location, Offer
+
+OFFERS_PER_PAGE = 20
+
+
+def locations_with_town():
+    return Prefetch("locations", queryset=Location.objects.select_related("town"))
 
 
 def home(request):
-    categories = Category.objects.all()
+    categories = Category.objects.annotate(
+        offer_count=Count("offers", filter=Q(offers__in=Offer.objects.visible()), distinct=True)
+    )
     return render(request, "directory/home.html", {"categories": categories})
 
 
-class CategoryDetailView(DetailView):
-    model = Category
-    template_name = "directory/category_detail.html"
+class OfferListView(FilterView):
+    """All offers, filterable by GET parameters (see OfferFilter)."""
+
+    filterset_class = OfferFilter
+    template_name = "directory/offer_list.html"
+    context_object_name = "offers"
+    paginate_by = OFFERS_PER_PAGE
+    strict = False
+    category = None
+
+    def get(self, request, *args, **kwargs):
+        self.vocabulary = Vocabulary.load()
+        self.category = self.get_category()
+        return super().get(request, *args, **kwargs)
+
+    def get_category(self):
+        return None
+
+    def get_queryset(self):
+        return (
+            Offer.objects.visible()
+            .select_related("organization")
+            .prefetch_related("languages", locations_with_town())
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["data"] = self.request.GET
+        kwargs.update(vocabulary=self.vocabulary, category=self.category)
+        return kwargs
+
+    def paginate_queryset(self, queryset, page_size):
+        """A page number that is not a number, or too large, shows the first or last page."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["offers"] = Offer.objects.visible().filter(categories=self.object).select_related("organization")
+        town = self.filterset.town
+        for offer in context["offers"]:
+            offer.towns = list({location.town.pk: location.town for location in offer.locations.all()}.values())
+            # Shown in a town's listing only because it is offered by phone or video.
+            offer.serves_district = town is not None and town.pk not in {t.pk for t in offer.towns}
+        context.update(category=self.category, vocabulary=self.vocabulary, formats=Offer.Format.choices)
         return context
 
 
-class OfferDetailView(DetailView):
-    template_name = "directory/offer_detail.html"
+class CategoryOfferListView(OfferListView):
+    """One category's offers: the page partners link to and print."""
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(Offer.objects.visible().select_related("organization"), slug=self.kwargs["slug"])
+    template_name = "directory/offer_list.html"
+
+    def get_category(self):
+        category = self.vocabulary.category(self.kwargs["slug"])
+        if category is None:
+            raise Http404("unknown category")
+        return category
+
+
+class OfferDetailView(DetailView):
+    """One offer. Staff also see drafts, archived and expired offers, with a preview banner."""
+
+    template_name = "directory/offer_detail.html"
+    context_object_name = "offer"
+
+    def get_queryset(self):
+        offers = Offer.objects.all() if self.request.user.is_staff else Offer.objects.visible()
+        return offers.select_related("organization").prefetch_related(
+            "categories", "languages", "target_groups", "contacts", locations_with_town()
+        )
+
+
+def page_not_found(request, exception=None):
+    """A helpful 404: search box and categories – and still a page when the database is down."""
+    try:
+        categories = list(Category.objects.all())
+    except DatabaseError:
+        categories = []
+    return render(request, "404.html", {"categories": categories}, status=404)

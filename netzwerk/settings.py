@@ -221,8 +221,6 @@ LOGGING = {
 REVIEW_INTERVAL_DAYS = env_int("REVIEW_INTERVAL_DAYS", 365)
 # The dashboard warns about offers whose validity ends within this many days.
 REVIEW_EXPIRY_WARNING_DAYS = env_int("REVIEW_EXPIRY_WARNING_DAYS", 30)
-# Parents see a "please call ahead" notice on offers not reviewed for this many days.
-REVIEW_STALE_NOTICE_DAYS = env_int("REVIEW_STALE_NOTICE_DAYS", 548)
 # How long a provider's review link stays valid.
 REVIEW_LINK_MAX_AGE_DAYS = env_int("REVIEW_LINK_MAX_AGE_DAYS", 30)
 # Reports from the public are deleted this many days after they came in (purge_reports).

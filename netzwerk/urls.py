@@ -11,3 +11,5 @@ urlpatterns += i18n_patterns(
     path("", include("directory.urls")),
     prefix_default_language=False,
 )
+
+handler404 = "directory.views.page_not_found"

@@ -78,6 +78,17 @@ def make_offer(categories=(), languages=(), locations=(), target_groups=(), cont
     return offer
 
 
+@pytest.fixture(autouse=True)
+def german_by_default():
+    """Each test starts in German: a request under /en/ leaves English active in the thread,
+    and factories would then fill the English fields instead of the German source."""
+    from django.utils import translation
+
+    translation.activate("de")
+    yield
+    translation.activate("de")
+
+
 @pytest.fixture
 def coordinator(django_user_model):
     """The network's coordinator: full access to the admin."""
@@ -103,6 +114,27 @@ def demo_data(db):
     from django.core.management import call_command
 
     call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def district(db):
+    """A small slice of the real district: categories, languages, towns and target groups."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        kita=make_category(name="Kita & Schule", slug="kita-schule", icon=Category.Icon.SCHOOL, position=1),
+        language_help=make_category(
+            name="Sprachmittlung & Dolmetschen", slug="sprachmittlung", icon=Category.Icon.LANGUAGE, position=2
+        ),
+        career=make_category(name="Ausbildung & Beruf", slug="ausbildung-beruf", icon=Category.Icon.BRIEFCASE, position=3),
+        arabic=make_language("ar", "Arabisch", "العربية", direction="rtl", position=1),
+        turkish=make_language("tr", "Türkisch", "Türkçe", position=2),
+        ukrainian=make_language("uk", "Ukrainisch", "Українська", position=3),
+        goslar=make_town("Goslar", aliases="Oker, Vienenburg, Hahnenklee", position=1),
+        seesen=make_town("Seesen", position=2),
+        parents=make_target_group("Eltern", position=1),
+        school_age=make_target_group("Grundschule", position=2),
+    )
 
 
 @pytest.fixture

@@ -118,3 +118,9 @@ def test_digest_also_purges_old_reports(offer, settings):
     Report.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(days=40))
     call_command("review_digest", stdout=StringIO())
     assert not Report.objects.exists()
+
+
+def test_offer_page_links_to_the_report_form(client, offer):
+    page = client.get(offer.get_absolute_url()).content.decode()
+    assert f'href="/angebot/{offer.slug}/melden/"' in page
+    assert "Angabe falsch oder veraltet?" in page

@@ -1,0 +1,314 @@
+"""The one FilterSet behind /angebote/ and /kategorie/<slug>/.
+
+Filters are GET parameters so that every filtered view is a link a partner can share
+or print. The parameters are forgiving: an unknown or malformed value is dropped
+(and reported in `ignored`), the remaining filters still apply, so a parent never
+sees an error page for an old or mistyped link.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import django_filters
+from django import forms
+from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from . import search
+from .models import Category, Language, Location, Offer, TargetGroup, Town
+
+MAX_QUERY_LENGTH = 200
+MAX_VALUES_PER_PARAMETER = 20
+CHECKED_VALUES = {"1", "on", "true", "ja", "yes"}
+UNCHECKED_VALUES = {"", "0", "off", "false", "nein", "no"}
+
+
+@dataclass
+class Vocabulary:
+    """Categories, languages, towns and target groups, loaded together in ONE query.
+
+    Every listing needs all four (filter choices, labels, the category itself); four
+    separate queries would break the page's query budget. The rows become unsaved
+    model instances, so translated names still follow the active language.
+    """
+
+    categories: list = field(default_factory=list)
+    languages: list = field(default_factory=list)
+    towns: list = field(default_factory=list)
+    target_groups: list = field(default_factory=list)
+
+    KINDS = {
+        "c": (Category, "categories"),
+        "l": (Language, "languages"),
+        "t": (Town, "towns"),
+        "g": (TargetGroup, "target_groups"),
+    }
+
+    @classmethod
+    def load(cls):
+        current = (get_language() or "de").split("-")[0].replace("-", "_")
+        name_field = f"name_{current}" if current != "de" else "name_de"
+        text = CharField()
+
+        columns = ("key", "name_de", "name_local", "extra", "direction", "description_de", "description_local")
+
+        def rows(model, kind, *sources):
+            # Named annotations keep the columns apart even when two of them are the same blank.
+            values = {
+                f"v_{name}": F(source) if isinstance(source, str) else source
+                for name, source in zip(columns, sources, strict=True)
+            }
+            # Only annotations, in one order: a UNION matches its columns by position.
+            annotations = {"v_kind": Value(kind, output_field=text), "v_pk": F("pk"), **values, "v_position": F("position")}
+            # A plain QuerySet: modeltranslation's own would reorder the annotations.
+            return QuerySet(model).order_by().annotate(**annotations).values_list(*annotations)
+
+        has_name_field = any(f.name == name_field for f in Category._meta.get_fields())
+        local = name_field if has_name_field else "name_de"
+        local_description = local.replace("name_", "description_")
+        blank = Value("", output_field=text)
+        query = rows(Category, "c", "slug", "name_de", local, "icon", blank, "description_de", local_description).union(
+            rows(Language, "l", "code", "name_de", local, "endonym", "direction", blank, blank),
+            rows(Town, "t", "slug", "name", "name", "aliases", blank, blank, blank),
+            rows(TargetGroup, "g", "slug", "name_de", local, blank, blank, blank, blank),
+            all=True,
+        )
+        vocabulary = cls()
+        for kind, pk, key, name_de, name_local, extra, direction, description_de, description_local, position in query:
+            model, attribute = cls.KINDS[kind]
+            if model is Category:
+                values = {"slug": key, "name_de": name_de, "icon": extra, "description_de": description_de}
+                if local != "name_de":
+                    values[local_description] = description_local
+            elif model is Language:
+                values = {"code": key, "name_de": name_de, "endonym": extra, "direction": direction}
+            elif model is Town:
+                values = {"slug": key, "name": name_de, "aliases": extra}
+            else:
+                values = {"slug": key, "name_de": name_de}
+            if model is not Town and local != "name_de":
+                values[local] = name_local
+            getattr(vocabulary, attribute).append(model(pk=pk, position=position, **values))
+        for attribute in ("categories", "languages", "towns", "target_groups"):
+            getattr(vocabulary, attribute).sort(key=lambda item: (item.position, str(item.name)))
+        return vocabulary
+
+    def category(self, slug):
+        return next((c for c in self.categories if c.slug == slug), None)
+
+
+@dataclass
+class ActiveFilter:
+    label: str
+    remove_url: str
+
+
+class CheckboxFilter(django_filters.Filter):
+    """A filter that applies `condition` when its box is ticked and does nothing otherwise."""
+
+    field_class = forms.BooleanField
+
+    def __init__(self, condition, **kwargs):
+        self.condition = condition
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        return qs.filter(self.condition) if value else qs
+
+
+class OfferFilter(django_filters.FilterSet):
+    """Search text, category, language, town, target group, format and three yes/no filters.
+
+    Town (`ort`): an offer matches a town when one of its locations is in that town,
+    OR when it is offered by phone or video – those serve the whole district, so a
+    parent in Seesen is shown the phone counselling based in Goslar too (the offer
+    card then says so).
+    """
+
+    q = django_filters.CharFilter(method="filter_search", label=_("Suche"))
+    sprache = django_filters.MultipleChoiceFilter(method="filter_languages", label=_("Sprache"))
+    kategorie = django_filters.MultipleChoiceFilter(method="filter_categories", label=_("Kategorie"))
+    ort = django_filters.ChoiceFilter(method="filter_town", label=_("Ort"))
+    zielgruppe = django_filters.ChoiceFilter(method="filter_target_group", label=_("Für wen"))
+    format = django_filters.MultipleChoiceFilter(choices=Offer.Format.choices, method="filter_formats", label=_("Form"))
+    kostenlos = CheckboxFilter(Q(is_free=True), label=_("kostenlos"))
+    ohne_termin = CheckboxFilter(Q(appointment_needed=False), label=_("ohne Termin"))
+    anonym = CheckboxFilter(Q(anonymous_possible=True), label=_("anonym möglich"))
+
+    MULTIPLE = ("sprache", "kategorie", "format")
+    SINGLE = ("ort", "zielgruppe")
+    CHECKBOXES = ("kostenlos", "ohne_termin", "anonym")
+
+    class Meta:
+        model = Offer
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, vocabulary=None, category=None):
+        self.vocabulary = vocabulary or Vocabulary.load()
+        self.category = category
+        self.ignored = []
+        self.selected = {}
+        self.raw = data
+        data = self._clean_parameters(data) if data is not None else None
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.filters["sprache"].extra["choices"] = [(lang.code, str(lang)) for lang in self.vocabulary.languages]
+        self.filters["kategorie"].extra["choices"] = [(c.slug, c.name) for c in self.vocabulary.categories]
+        self.filters["ort"].extra["choices"] = [(t.slug, t.name) for t in self.vocabulary.towns]
+        self.filters["zielgruppe"].extra["choices"] = [(g.slug, g.name) for g in self.vocabulary.target_groups]
+        if category is not None:
+            # On a category page the category is fixed by the address.
+            del self.filters["kategorie"]
+
+    # --- Forgiving parameters ---------------------------------------------------------------
+
+    def _known_values(self):
+        return {
+            "sprache": {lang.code: lang for lang in self.vocabulary.languages},
+            "kategorie": {c.slug: c for c in self.vocabulary.categories},
+            "format": {value: label for value, label in Offer.Format.choices},
+            "ort": {t.slug: t for t in self.vocabulary.towns},
+            "zielgruppe": {g.slug: g for g in self.vocabulary.target_groups},
+        }
+
+    def _clean_parameters(self, data):
+        """Keep the values we understand; remember the others for a short note."""
+        known = self._known_values()
+        clean = {}
+        query = " ".join(" ".join(data.getlist("q")).split())
+        if len(query) > MAX_QUERY_LENGTH:
+            query = query[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
+            self.ignored.append((_("Suche"), _("der Rest des sehr langen Suchtextes")))
+        if query:
+            clean["q"] = query
+            self.selected["q"] = query
+        for name in self.MULTIPLE + self.SINGLE:
+            if name == "kategorie" and self.category is not None:
+                continue
+            values = []
+            for value in data.getlist(name)[:MAX_VALUES_PER_PARAMETER]:
+                value = value.strip()
+                if not value:
+                    continue
+                if value in known[name]:
+                    if value not in values:
+                        values.append(value)
+                else:
+                    self.ignored.append((self.base_filters[name].label, value[:40]))
+            if name in self.SINGLE:
+                values = values[-1:]
+            if values:
+                clean[name] = values if name in self.MULTIPLE else values[0]
+                self.selected[name] = [known[name][v] if name != "format" else (v, known[name][v]) for v in values]
+        for name in self.CHECKBOXES:
+            values = [v.strip().lower() for v in data.getlist(name)]
+            if any(v in CHECKED_VALUES for v in values):
+                clean[name] = "1"
+                self.selected[name] = True
+            elif any(v not in UNCHECKED_VALUES for v in values):
+                self.ignored.append((self.base_filters[name].label, values[-1][:40]))
+        return clean
+
+    # --- Filtering --------------------------------------------------------------------------
+
+    def filter_queryset(self, queryset):
+        if self.category is not None:
+            queryset = queryset.filter(pk__in=Offer.categories.through.objects.filter(category=self.category).values("offer_id"))
+        queryset = super().filter_queryset(queryset)
+        title_match = search.search_filter(self.selected.get("q", ""), field="search_title")
+        if title_match is not None:
+            # A search lists title matches first, then alphabetically.
+            queryset = queryset.annotate(
+                title_rank=Case(When(title_match, then=Value(0)), default=Value(1), output_field=IntegerField())
+            ).order_by("title_rank", "title")
+        else:
+            queryset = queryset.order_by("title")
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_languages(self, queryset, name, value):
+        ids = [lang.pk for lang in self.vocabulary.languages if lang.code in value]
+        return queryset.filter(pk__in=Offer.languages.through.objects.filter(language_id__in=ids).values("offer_id"))
+
+    def filter_categories(self, queryset, name, value):
+        ids = [c.pk for c in self.vocabulary.categories if c.slug in value]
+        return queryset.filter(pk__in=Offer.categories.through.objects.filter(category_id__in=ids).values("offer_id"))
+
+    def filter_town(self, queryset, name, value):
+        town = next(t for t in self.vocabulary.towns if t.slug == value)
+        located_there = Offer.locations.through.objects.filter(location__in=Location.objects.filter(town_id=town.pk))
+        return queryset.filter(Q(pk__in=located_there.values("offer_id")) | Q(format_phone=True) | Q(format_video=True))
+
+    def filter_target_group(self, queryset, name, value):
+        group = next(g for g in self.vocabulary.target_groups if g.slug == value)
+        return queryset.filter(pk__in=Offer.target_groups.through.objects.filter(targetgroup_id=group.pk).values("offer_id"))
+
+    def filter_formats(self, queryset, name, value):
+        return queryset.with_formats(value)
+
+    # --- What the page shows about the filters ----------------------------------------------
+
+    @property
+    def town(self):
+        towns = self.selected.get("ort")
+        return towns[0] if towns else None
+
+    def parameters(self):
+        """The valid filters as (name, value) pairs, in a stable order for links."""
+        pairs = []
+        if "q" in self.selected:
+            pairs.append(("q", self.selected["q"]))
+        for name in ("sprache", "kategorie", "ort", "zielgruppe", "format"):
+            for item in self.selected.get(name, []):
+                pairs.append((name, self._value_of(name, item)))
+        for name in self.CHECKBOXES:
+            if self.selected.get(name):
+                pairs.append((name, "1"))
+        return pairs
+
+    def querystring(self, without=None):
+        pairs = [pair for pair in self.parameters() if pair != without]
+        return f"?{urlencode(pairs)}" if pairs else "?"
+
+    def active_filters(self):
+        """One entry per active filter value, each with a link that removes just that value."""
+        active = []
+        for name, value in self.parameters():
+            active.append(ActiveFilter(label=self._label_of(name, value), remove_url=self.querystring(without=(name, value))))
+        return active
+
+    def _value_of(self, name, item):
+        if name == "sprache":
+            return item.code
+        if name == "format":
+            return item[0]
+        return item.slug
+
+    def _label_of(self, name, value):
+        if name == "q":
+            return f"„{value}“"
+        if name == "sprache":
+            return next(str(lang) for lang in self.selected["sprache"] if lang.code == value)
+        if name == "format":
+            return str(dict(Offer.Format.choices)[value])
+        if name in self.CHECKBOXES:
+            return str(self.base_filters[name].label)
+        return next(str(item.name) for item in self.selected[name] if item.slug == value)
+
+    def chosen(self):
+        """The selected values per parameter as strings, for the form's `selected`/`checked`."""
+        chosen = {
+            name: [self._value_of(name, item) for item in self.selected.get(name, [])]
+            for name in self.MULTIPLE + self.SINGLE
+        }
+        chosen.update({name: bool(self.selected.get(name)) for name in self.CHECKBOXES})
+        chosen["q"] = self.selected.get("q", "")
+        chosen["more"] = any(chosen[name] for name in ("zielgruppe", "format", "kategorie", *self.CHECKBOXES))
+        return chosen
+
+    def page_prefix(self):
+        """The query string of the current filters, ready for `page=N` to be appended."""
+        querystring = self.querystring()
+        return querystring if querystring == "?" else f"{querystring}&"
