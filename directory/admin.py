@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -457,12 +458,18 @@ class OfferAdmin(PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, 
         offer = self._coordinator_offer(request, object_id)
         self._save_each(request, Offer.objects.filter(pk=offer.pk), _t("geprüft"), last_reviewed=timezone.localdate())
         self.message_user(request, _t("„%(title)s“ ist als heute geprüft vermerkt.") % {"title": offer.title}, messages.SUCCESS)
-        return HttpResponseRedirect(request.POST.get("next") or reverse("admin:directory_offer_changelist"))
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            next_url = reverse("admin:directory_offer_changelist")
+        return HttpResponseRedirect(next_url)
 
     def send_review_request_view(self, request, object_id):
         offer = self._coordinator_offer(request, object_id)
         self.send_review_request(request, Offer.objects.filter(pk=offer.pk))
         return HttpResponseRedirect(reverse("admin:directory_offer_change", args=[offer.pk]))
+
+    def revert_disabled(self, request, obj=None):
+        return not is_coordinator(request.user)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
@@ -479,12 +486,15 @@ class OfferAdmin(PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Compare a version with today's offer and, on confirmation, bring it back (fields, lists, contacts)."""
         offer = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
-        if not self.has_change_permission(request, offer) or not is_coordinator(request.user):
+        if not self.has_view_permission(request, offer):
             raise PermissionDenied
+        can_restore = is_coordinator(request.user)  # partners may look, not bring versions back
         record = get_object_or_404(Offer.history.filter(id=offer.pk), history_id=version_id)
         current = history.snapshot_of_offer(offer)
         version = history.snapshot_of_record(record)
         if request.method == "POST":
+            if not can_restore:
+                raise PermissionDenied
             when = date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
             try:
                 history.apply_snapshot(
@@ -499,11 +509,13 @@ class OfferAdmin(PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, 
                 return HttpResponseRedirect(reverse("admin:directory_offer_change", args=[offer.pk]))
         context = {
             **self.admin_site.each_context(request),
-            "title": _t("Fassung wiederherstellen: %(title)s") % {"title": offer.title},
+            "title": (_t("Fassung wiederherstellen: %(title)s") if can_restore else _t("Fassung ansehen: %(title)s"))
+            % {"title": offer.title},
             "opts": self.model._meta,
             "object": offer,
             "record": record,
             "differences": history.differences(current, version),
+            "can_restore": can_restore,
         }
         return TemplateResponse(request, "admin/directory/offer/restore_version.html", context)
 

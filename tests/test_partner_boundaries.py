@@ -207,3 +207,17 @@ def test_staff_without_partner_profile_or_group_sees_no_offers(client, django_us
     user.groups.add(Group.objects.get(name="Partner-Redaktion"))
     client.force_login(user)
     assert "Eigenes Elterncafé" not in client.get(reverse("admin:directory_offer_changelist")).content.decode()
+
+
+def test_partner_sees_own_versions_but_cannot_restore_them(partner_client, own):
+    version = own.history.last()
+    Offer.objects.filter(pk=own.pk).update(status=Offer.Status.DRAFT)
+    own.refresh_from_db()
+    partner_client.post(reverse("admin:directory_offer_change", args=[own.pk]), offer_form_data(own, title_de="Neu"))
+    url = reverse("admin:directory_offer_simple_history", args=[own.pk, version.history_id])
+    page = partner_client.get(url).content.decode()
+    assert "Eigenes Elterncafé" in page and "Neu" in page  # the differences to today
+    assert "wiederherstellen" not in page
+    assert partner_client.post(url).status_code == 403
+    own.refresh_from_db()
+    assert own.title == "Neu"

@@ -72,6 +72,12 @@ def test_changelist_row_has_a_reviewed_today_button(coordinator_client, mixed_of
     assert reverse("admin:directory_offer_mark_reviewed", args=[mixed_offers["old"].pk]) in page
 
 
+def test_one_click_never_redirects_to_another_site(coordinator_client, mixed_offers):
+    url = reverse("admin:directory_offer_mark_reviewed", args=[mixed_offers["old"].pk])
+    response = coordinator_client.post(url, {"next": "https://evil.example/"})
+    assert response["Location"] == reverse("admin:directory_offer_changelist")
+
+
 def test_marking_reviewed_needs_a_post(coordinator_client, mixed_offers):
     offer = mixed_offers["never"]
     assert coordinator_client.get(reverse("admin:directory_offer_mark_reviewed", args=[offer.pk])).status_code == 403
