@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
@@ -683,3 +685,22 @@ class PartnerProfileAdmin(admin.ModelAdmin):
     list_select_related = ["user", "organization"]
     autocomplete_fields = ["user", "organization"]
     search_fields = ["user__username", "organization__name"]
+
+
+class PartnerProfileInline(admin.StackedInline):
+    model = PartnerProfile
+    can_delete = True
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["organization"]
+    verbose_name = _("Partner-Redaktion für einen Träger")
+    verbose_name_plural = _("Partner-Redaktion (nur für Logins von Partnern, zusammen mit der Gruppe „Partner-Redaktion“)")
+
+
+# The coordinator sets up a partner's login in one place: user, group and organization.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class WegweiserUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, PartnerProfileInline]

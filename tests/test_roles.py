@@ -35,3 +35,32 @@ def test_create_coordinator_joins_the_koordination_group(django_user_model):
     call_command("create_coordinator", username="koordination", stdout=StringIO())
     user = django_user_model.objects.get(username="koordination")
     assert user.groups.filter(name="Koordination").exists()
+
+
+def test_coordinator_links_a_partner_login_to_an_organization_on_the_user_page(coordinator_client, django_user_model):
+    from directory.models import PartnerProfile
+
+    from .conftest import make_organization
+
+    organization = make_organization(name="Grundschule Oker")
+    user = django_user_model.objects.create_user("paula", "paula@example.org", "paula-password-123", is_staff=True)
+    url = reverse("admin:auth_user_change", args=[user.pk])
+    page = coordinator_client.get(url).content.decode()
+    assert "Partner-Redaktion" in page
+    data = {
+        "username": "paula",
+        "email": "paula@example.org",
+        "is_active": "on",
+        "is_staff": "on",
+        "groups": [Group.objects.get(name="Partner-Redaktion").pk],
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+        "partner_profile-TOTAL_FORMS": "1",
+        "partner_profile-INITIAL_FORMS": "0",
+        "partner_profile-MIN_NUM_FORMS": "0",
+        "partner_profile-MAX_NUM_FORMS": "1",
+        "partner_profile-0-organization": organization.pk,
+    }
+    response = coordinator_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    assert PartnerProfile.objects.get(user=user).organization == organization
