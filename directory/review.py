@@ -151,15 +151,18 @@ def _rate_limit_key(request):
     return f"directory:report-rate:{digest}"
 
 
-def _over_rate_limit(request):
+def _rate_limited(request):
+    return (cache.get(_rate_limit_key(request)) or 0) >= settings.REPORT_RATE_LIMIT
+
+
+def _count_report(request):
+    """Count an accepted report (honeypot catches too); a typo that the form sends back does not count."""
     key = _rate_limit_key(request)
     cache.add(key, 0, timeout=settings.REPORT_RATE_WINDOW_SECONDS)
     try:
-        count = cache.incr(key)
+        cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=settings.REPORT_RATE_WINDOW_SECONDS)
-        count = 1
-    return count > settings.REPORT_RATE_LIMIT
 
 
 @require_http_methods(["GET", "POST"])
@@ -169,12 +172,13 @@ def report_offer(request, slug):
     status = 200
     if request.method == "POST":
         form = ReportForm(request.POST)
-        if _over_rate_limit(request):
+        if _rate_limited(request):
             form.add_error(
                 None, _("Sie haben in kurzer Zeit viele Meldungen geschickt. Bitte versuchen Sie es später noch einmal.")
             )
             status = 429
         elif form.is_valid():
+            _count_report(request)
             if not form.is_spam():
                 form.instance.offer = offer
                 form.save()
