@@ -118,3 +118,15 @@ def test_odd_posts_to_a_review_link_never_break_it(coordinator_client, client, o
     for data in ({}, {"change": "1", "message": "\x00" * 10}, {"change": "1", "message": ["a", "b"]}, {"x": "y" * 10000}):
         assert client.post(link, data).status_code < 500
     assert client.get(link + "zusatz/").status_code == 404
+
+
+def test_coordinator_sees_the_providers_note_and_marks_it_done(coordinator_client, coordinator, client, offer):
+    link = send_and_get_link(coordinator_client, offer)
+    client.post(link, {"change": "1", "message": "Neue Sprechzeiten: Di 10–12 Uhr"})
+    change_request = ChangeRequest.objects.get()
+    url = reverse("admin:directory_changerequest_change", args=[change_request.pk])
+    page = coordinator_client.get(url).content.decode()
+    assert "Neue Sprechzeiten: Di 10–12 Uhr" in page and "nowak@traeger.example" in page
+    coordinator_client.post(url, {"status": "done"})
+    change_request.refresh_from_db()
+    assert change_request.status == ChangeRequest.Status.DONE and change_request.resolved_by == coordinator
