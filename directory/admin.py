@@ -258,6 +258,8 @@ class OfferAdmin(PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, 
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_review"] = is_coordinator(request.user)
+        if obj is not None:
+            context["open_change_requests"] = obj.change_requests.filter(status=ChangeRequest.Status.OPEN)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_list_display(self, request):

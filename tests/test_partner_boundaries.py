@@ -181,6 +181,8 @@ def test_partner_edit_of_published_offer_waits_for_the_coordinator(partner_clien
     assert [c.phone for c in own.contacts.all()] == ["05381 100"]
     change_request = ChangeRequest.objects.get()
     assert change_request.submitted_by == partner and change_request.status == ChangeRequest.Status.OPEN
+    own_page = partner_client.get(reverse("admin:directory_offer_change", args=[own.pk])).content.decode()
+    assert "wartet ein Änderungswunsch auf die Koordination" in own_page
 
     coordination = Client()
     coordination.force_login(coordinator)
