@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
@@ -18,7 +20,9 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin
+from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import history
 from .models import (
@@ -178,6 +182,12 @@ class ReviewStateFilter(admin.SimpleListFilter):
         if self.value() == "laeuft-ab":
             return queryset.expiring()
         return queryset
+
+
+class OfferHistoryContextHelper(HistoricalRecordContextHelper):
+    def format_delta_change(self, change):
+        formatted = super().format_delta_change(change)
+        return dataclasses.replace(formatted, field=history.field_label(change.field))
 
 
 @admin.register(Offer)
@@ -475,17 +485,20 @@ class OfferAdmin(PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, 
     def revert_disabled(self, request, obj=None):
         return not is_coordinator(request.user)
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return OfferHistoryContextHelper(self.model, historical_record)
+
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
-        # simple-history compares the offer's own fields; the contacts are ours to compare.
+        # Each language's text is compared on its own column; the untranslated parent column would repeat German.
         records = list(historical_records)
+        excluded = list(translator.get_options_for_model(Offer).fields)
         for newer, older in zip(records, records[1:], strict=False):
-            before = {"contacts": older.contacts_snapshot}
-            after = {"contacts": newer.contacts_snapshot}
-            for label, old, new in history.differences(before, after):
-                changes = list(getattr(newer, "history_delta_changes", None) or [])
-                changes.append({"field": label, "old": old, "new": new})
-                newer.history_delta_changes = changes
+            delta = newer.diff_against(older, excluded_fields=excluded, foreign_keys_are_objs=foreign_keys_are_objs)
+            changes = self.get_historical_record_context_helper(request, newer).context_for_delta_changes(delta)
+            # simple-history compares the offer's own fields; the contacts are ours to compare.
+            before, after = {"contacts": older.contacts_snapshot}, {"contacts": newer.contacts_snapshot}
+            changes += [{"field": label, "old": old, "new": new} for label, old, new in history.differences(before, after)]
+            newer.history_delta_changes = changes
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Compare a version with today's offer and, on confirmation, bring it back (fields, lists, contacts)."""

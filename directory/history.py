@@ -187,7 +187,7 @@ def contact_changed(sender, instance, raw=False, **kwargs):
 # --- Showing versions side by side ------------------------------------------------------
 
 
-def _label(attname):
+def field_label(attname):
     field = Offer._meta.get_field(attname.removesuffix("_id") if attname.endswith("_id") else attname)
     language = getattr(field, "language", None)  # set on modeltranslation's per-language fields
     return f"{field.verbose_name} [{language}]" if language else str(field.verbose_name)
@@ -230,7 +230,7 @@ def differences(current, other):
     for attname, value in other.get("fields", {}).items():
         now = current.get("fields", {}).get(attname)
         if (now or None) != (value or None):
-            rows.append((_label(attname), _display_field(attname, now), _display_field(attname, value)))
+            rows.append((field_label(attname), _display_field(attname, now), _display_field(attname, value)))
     for name, ids in other.get("m2m", {}).items():
         now = current.get("m2m", {}).get(name, [])
         if sorted(now) != sorted(ids):
