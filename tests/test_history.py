@@ -85,6 +85,9 @@ def test_location_and_contact_changes_are_kept(coordinator_client, coordinator):
     coordinator_client.post(reverse("admin:directory_location_change", args=[location.pk]), data)
     assert [h.name for h in Location.history.filter(id=location.pk)] == ["Rathaus, 2. Stock", "Rathaus"]
     assert Location.history.filter(id=location.pk).first().history_user == coordinator
+    older = Location.history.filter(id=location.pk).last()
+    version_page = reverse("admin:directory_location_simple_history", args=[location.pk, older.history_id])
+    assert 'value="Rathaus"' in coordinator_client.get(version_page).content.decode()  # the form to restore it
 
     contact = Contact.objects.create(offer=make_offer(), name="Sekretariat", phone="05381 1")
     contact.phone = "05381 2"
