@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install messages run test lint bench backup restore clean
+.PHONY: install messages run test lint bench bench-load backup restore clean
 
 install: $(VENV)/.installed
 
@@ -33,6 +33,15 @@ test: install messages
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Load benchmark on 127.0.0.1 (bench/run.py): SQLite and PostgreSQL, 1,000 and 10,000 offers,
+# about 4 minutes; writes bench/RESULTS.md. BENCH_ARGS passes options, e.g. --quick.
+bench: install messages
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# 64 connections for 60 s on the category and offer pages, PostgreSQL at 10,000 offers (about 5 minutes).
+bench-load: install messages
+	$(PY) bench/run.py --load $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -11,6 +11,8 @@ class DirectoryConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import signals  # noqa: F401
+        from .cache import connect_signals
         from .roles import ensure_role_groups
 
+        connect_signals()
         post_migrate.connect(ensure_role_groups, sender=self)

@@ -373,7 +373,11 @@ class Offer(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "valid_from", "valid_until"], name="directory_offer_visible_idx"),
+            # With "id", PostgreSQL answers "which offers are visible" from the index alone
+            # (the listing's count: 15 ms -> 3 ms at 10,000 offers, bench/RESULTS.md).
+            models.Index(fields=["status", "valid_from", "valid_until", "id"], name="directory_offer_visible_idx"),
+            # Listings are sorted by the German title: the first page of 20 without sorting them all.
+            models.Index(fields=["title_de"], name="directory_offer_title_de_idx"),
             models.Index(fields=["last_reviewed"], name="directory_offer_reviewed_idx"),
             models.Index(fields=["updated"], name="directory_offer_updated_idx"),
         ]
@@ -484,6 +488,24 @@ class Contact(models.Model):
     @property
     def tel_uri(self):
         return phone_to_tel_uri(self.phone)
+
+
+class ContentVersion(models.Model):
+    """One counter that every change to the directory increases.
+
+    Cached public pages carry the value they were rendered at; a page from an older
+    value is stale. It lives in the database because every worker and every app
+    server already shares it (directory/cache.py).
+    """
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Stand der Inhalte")
+        verbose_name_plural = _("Stand der Inhalte")
+
+    def __str__(self):
+        return str(self.value)
 
 
 class Report(models.Model):

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from .forms import ProviderChangeForm, ReportForm
@@ -93,6 +94,7 @@ def _review_request_from_token(token):
     return review_request, "ok"
 
 
+@never_cache  # the form's CSRF token belongs to one visitor: no shared or browser cache may keep it
 @require_http_methods(["GET", "POST"])
 def review_offer(request, token):
     """The provider's page: the entry as it is published, "Alles stimmt noch" or "Das hat sich geändert"."""
@@ -165,6 +167,7 @@ def _count_report(request):
         cache.set(key, 1, timeout=settings.REPORT_RATE_WINDOW_SECONDS)
 
 
+@never_cache  # the form's CSRF token belongs to one visitor: no shared or browser cache may keep it
 @require_http_methods(["GET", "POST"])
 def report_offer(request, slug):
     offer = get_object_or_404(Offer.objects.visible().select_related("organization"), slug=slug)

@@ -92,6 +92,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages go out compressed when the browser accepts it (static files come precompressed
+    # from WhiteNoise); with random padding against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
+    # ETag and 304 for every page; outside the page cache so cached pages answer too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Right after WhiteNoise: a cached public page skips everything below (directory/cache.py).
+    "directory.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "directory.middleware.URLLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -141,6 +148,56 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
         "DATABASE_CONNECT_TIMEOUT", 5
     )
+
+# --- Caching ------------------------------------------------------------------------------
+# CACHE_URL picks the backend; several app servers share one through redis://.
+#   locmem://            this process only (default)
+#   redis://host:6379/1  Redis (also rediss://; comma-separated: primary first, then replicas)
+#   file:///var/cache/wegweiser   a directory shared by the workers of one host
+#   db://table_name      a database table (python manage.py createcachetable)
+#   dummy://             no caching at all
+CACHE_SCHEMES = {
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "file": "django.core.cache.backends.filebased.FileBasedCache",
+    "db": "django.core.cache.backends.db.DatabaseCache",
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+def parse_cache_url(url):
+    """Turn CACHE_URL into a CACHES["default"] entry; refuse what we cannot serve."""
+    scheme, separator, rest = url.partition("://")
+    backend = CACHE_SCHEMES.get(scheme.lower())
+    if not separator or backend is None:
+        raise ImproperlyConfigured(
+            f"CACHE_URL must start with one of {', '.join(s + '://' for s in CACHE_SCHEMES)}, not {url!r}."
+        )
+    config = {"BACKEND": backend, "KEY_PREFIX": env("CACHE_KEY_PREFIX", "wegweiser")}
+    if scheme.lower().startswith("redis"):
+        # Each server keeps its scheme, as redis-py expects full URLs.
+        config["LOCATION"] = [f"{scheme}://{server}" for server in rest.split(",") if server]
+        if not config["LOCATION"]:
+            raise ImproperlyConfigured(f"CACHE_URL {url!r} names no Redis server.")
+    elif scheme.lower() == "file":
+        if not rest.startswith("/"):
+            raise ImproperlyConfigured(f"CACHE_URL {url!r} needs an absolute directory, e.g. file:///var/cache/wegweiser.")
+        config["LOCATION"] = rest
+    elif scheme.lower() == "db":
+        config["LOCATION"] = rest or "wegweiser_cache"
+    elif scheme.lower() == "locmem":
+        config["LOCATION"] = rest or "wegweiser"
+    return config
+
+
+CACHES = {"default": parse_cache_url(env("CACHE_URL", "locmem://"))}
+# Anonymous renders of public pages are cached for this many seconds (0 = off); any
+# change a coordinator saves invalidates them (directory/cache.py).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# How often each worker asks the database whether anything changed (0 = on every request):
+# a cached page then costs no database round trip.
+PAGE_CACHE_CHECK_SECONDS = env_int("PAGE_CACHE_CHECK_SECONDS", 1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -2,8 +2,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from directory.offline import service_worker
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # At the root so that its scope covers every page (static/js/sw.js).
+    path("sw.js", service_worker, name="service-worker"),
 ]
 
 # German has no prefix; every other interface language lives under its code (/ar/…).

@@ -17,6 +17,19 @@ def pytest_configure(config):
         **django_settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Tests see live renders; tests/test_caching.py switches the page cache on.
+    django_settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: the database is rolled back, cached pages would not be."""
+    from django.core.cache import cache
+
+    from directory.cache import forget_version
+
+    cache.clear()
+    forget_version()
 
 
 def make_organization(**fields):

@@ -126,3 +126,18 @@ def test_offer_page_links_to_the_report_form(client, offer):
     page = client.get(offer.get_absolute_url()).content.decode()
     assert f'href="/angebot/{offer.slug}/melden/"' in page
     assert "Angabe falsch oder veraltet?" in page
+
+
+def test_report_form_is_never_kept_by_a_cache(client, offer):
+    client.get(report_url(offer))  # now the visitor has a CSRF cookie, so no Set-Cookie below
+    response = client.get(report_url(offer))
+    assert "no-store" in response["Cache-Control"]
+    assert client.post(report_url(offer), {"message": "Adresse falsch"}).status_code == 302
+
+
+def test_a_report_does_not_empty_the_page_cache(client, offer):
+    from directory.cache import current_version
+
+    before = current_version()
+    client.post(report_url(offer), {"message": "Adresse falsch"})
+    assert current_version() == before

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0001_initial'),
+        ('directory', '0004_offer_listing_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

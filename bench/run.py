@@ -1,0 +1,385 @@
+"""The load benchmark: `make bench` (table) and `make bench-load` (64 connections, 60 s).
+
+For each database (SQLite, and PostgreSQL when reachable) and each size (1,000 and
+10,000 offers) it creates a throwaway database, migrates, seeds synthetic offers
+(bench/seed.py), starts gunicorn with production settings on a free 127.0.0.1 port,
+and drives it with wrk on loopback for a bounded time per page. It prints requests/s,
+p50 and p99 latency per page and the ratio to a static file served by the same
+process, and writes the table with a machine description to bench/RESULTS.md.
+
+Only ever 127.0.0.1; every run is bounded in time; databases are dropped afterwards.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TMP = ROOT / "bench" / "tmp"
+PYTHON = sys.executable
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+
+# The pages a parent opens, with query strings as the filter form sends them.
+PAGES = [
+    ("start", "/"),
+    ("category", "/kategorie/kita-schule/"),
+    ("category, language + town", "/kategorie/kita-schule/?sprache=ar&ort=goslar"),
+    ("search", "/angebote/?q=dolmetscher"),
+    ("offer", "/angebot/angebot-3/"),
+]
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_env(database_url, **extra):
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PAGE_CACHE"))}
+    environment.update(
+        DATABASE_URL=database_url,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_LOG_LEVEL="ERROR",
+        # Plain HTTP on loopback: no redirect to https for the load generator.
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        **extra,
+    )
+    return environment
+
+
+def manage(environment, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=environment, check=True, stdout=subprocess.DEVNULL)
+
+
+class Database:
+    """A throwaway database named wegweiser_bench_*; dropped on exit."""
+
+    def __init__(self, engine, size):
+        self.engine, self.size = engine, size
+        self.name = f"wegweiser_bench_{os.getpid()}_{size}"
+        if engine == "sqlite":
+            self.path = TMP / f"{self.name}.sqlite3"
+            self.url = f"sqlite:///{self.path}"
+        else:
+            self.url = f"{POSTGRES_SERVER}/{self.name}"
+
+    def __enter__(self):
+        if self.engine == "sqlite":
+            TMP.mkdir(parents=True, exist_ok=True)
+            self.path.unlink(missing_ok=True)
+        else:
+            self._admin(f'CREATE DATABASE "{self.name}"')
+        return self
+
+    def __exit__(self, *exc):
+        if self.engine == "sqlite":
+            self.path.unlink(missing_ok=True)
+        else:
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+    def settle(self):
+        """Statistics and visibility map as autovacuum keeps them on a running site."""
+        if self.engine == "sqlite":
+            import sqlite3
+
+            with sqlite3.connect(self.path) as connection:
+                connection.execute("ANALYZE")
+        else:
+            import psycopg
+
+            with psycopg.connect(self.url, autocommit=True) as connection:
+                connection.execute("VACUUM ANALYZE")
+
+    def _admin(self, statement):
+        import psycopg
+
+        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
+            connection.execute(statement)
+
+
+def postgres_available():
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", connect_timeout=3) as connection:
+            return connection.execute("SHOW server_version").fetchone()[0]
+    except Exception:  # noqa: BLE001 - any failure means: run SQLite only
+        return None
+
+
+class Server:
+    """gunicorn with production settings on a free loopback port."""
+
+    def __init__(self, environment, workers):
+        self.environment, self.workers = environment, workers
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "netzwerk.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(self.workers), "--worker-class", "sync", "--log-level", "warning"],
+            cwd=ROOT, env=self.environment, start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.base + "/static/js/sw-register.js", timeout=10).read()
+                return self
+            except OSError:  # not listening yet, or still starting
+                time.sleep(0.2)
+        self.__exit__()
+        raise SystemExit("gunicorn did not answer within 60 s")
+
+    def __exit__(self, *exc):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+    def warm_up(self, path, requests=20):
+        """Fill every worker's caches and connections before measuring."""
+        status = None
+        for _ in range(requests):
+            try:
+                with urllib.request.urlopen(self.base + path, timeout=10) as response:
+                    status = response.status
+                    response.read()
+            except urllib.error.HTTPError as error:
+                status = error.code
+            except OSError:
+                status = "no answer"
+        return status
+
+
+def run_wrk(url, connections, seconds):
+    result = subprocess.run(
+        [WRK, "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "5s", url],
+        capture_output=True, text=True, timeout=seconds + 30, check=True,
+    )
+    return parse_wrk(result.stdout)
+
+
+def _milliseconds(value):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def parse_wrk(output):
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
+    if not {"50", "99"} <= percentiles.keys():
+        log(f"could not read wrk's latency distribution:\n{output}")
+        percentiles = {"50": "0us", "99": "0us"}
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": _milliseconds(percentiles["50"]),
+        "p99": _milliseconds(percentiles["99"]),
+        "requests": requests,
+        "errors": errors + (int(non_2xx.group(1)) if non_2xx else 0),
+    }
+
+
+def static_reference_path():
+    """The site's own hashed stylesheet (else any hashed stylesheet) from the collectstatic manifest."""
+    manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())["paths"]
+    candidates = sorted(manifest.items(), key=lambda item: (not item[0].endswith(".css"), not item[0].startswith("css/"),
+                                                            item[0]))
+    return "/static/" + candidates[0][1]
+
+
+def machine_description(postgres_version):
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    import sqlite3
+
+    import django
+
+    wrk_version = subprocess.run([WRK, "--version"], capture_output=True, text=True).stdout.split(" [")[0]
+    return [
+        ("date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        ("CPU", f"{cpu}, {os.cpu_count()} cores"),
+        ("RAM", f"{memory_kb / 1024 / 1024:.1f} GiB"),
+        ("load average at start", " ".join(f"{value:.2f}" for value in os.getloadavg())),
+        ("OS", platform.platform()),
+        ("Python", platform.python_version()),
+        ("Django", django.get_version()),
+        ("PostgreSQL", postgres_version or "not reachable"),
+        ("SQLite", sqlite3.sqlite_version),
+        ("load generator", wrk_version),
+    ]
+
+
+def measure(server, pages, connections, seconds):
+    rows = []
+    for name, path in pages:
+        status = server.warm_up(path)
+        result = run_wrk(server.base + path, connections, seconds)
+        result.update(page=name, path=path, status=status)
+        rows.append(result)
+        log(f"    {name:28} {result['rps']:8.0f} req/s  p50 {result['p50']:6.2f} ms  p99 {result['p99']:7.2f} ms"
+            f"  errors {result['errors']}")
+    return rows
+
+
+def prepare(database, environment, size):
+    started = time.monotonic()
+    manage(environment, "migrate", "--noinput")
+    subprocess.run([PYTHON, "bench/seed.py", str(size)], cwd=ROOT, env=environment, check=True)
+    database.settle()
+    return time.monotonic() - started
+
+
+def benchmark(args):
+    postgres_version = postgres_available()
+    engines = ["sqlite"] + (["postgres"] if postgres_version else [])
+    if args.engines:
+        engines = [engine for engine in engines if engine in args.engines]
+    log("collectstatic")
+    manage(production_env("sqlite:///:memory:"), "collectstatic", "--noinput", "--clear")
+    static = ("static file (reference)", static_reference_path())
+    results = []
+    for engine in engines:
+        for size in args.sizes:
+            with Database(engine, size) as database:
+                environment = production_env(database.url)
+                log(f"{engine}, {size} offers: migrate and seed")
+                seconds = prepare(database, environment, size)
+                log(f"  ready in {seconds:.0f} s")
+                variants = [("page cache", {})]
+                if engine == "postgres" and size == max(args.sizes) and not args.quick:
+                    variants.append(("no page cache", {"PAGE_CACHE_SECONDS": "0"}))
+                if engine == "postgres" and size == max(args.sizes) and not args.quick:
+                    explain(environment)
+                for label, extra in variants:
+                    log(f"  {label}: {args.connections} connections, {args.seconds} s per page")
+                    with Server({**environment, **extra}, args.workers) as server:
+                        # Without the cache: the pages of the targets, as a measure of rendering alone.
+                        pages = PAGES + [static] if label == "page cache" else [
+                            page for page in PAGES if page[0] in ("start", "category", "offer")]
+                        rows = measure(server, pages, args.connections, args.seconds)
+                    reference = next((row["rps"] for row in rows if row["path"] == static[1]), None)
+                    results.append({"engine": engine, "size": size, "variant": label, "rows": rows,
+                                    "reference": reference})
+    write_results(machine_description(postgres_version), results, args)
+
+
+def load(args):
+    """Issue 8: 64 connections for 60 s on category and offer pages, PostgreSQL at 10,000 offers."""
+    postgres_version = postgres_available()
+    engine = "postgres" if postgres_version else "sqlite"
+    manage(production_env("sqlite:///:memory:"), "collectstatic", "--noinput", "--clear")
+    pages = [page for page in PAGES if page[0] in ("category", "offer")]
+    with Database(engine, 10_000) as database:
+        environment = production_env(database.url)
+        log(f"{engine}, 10000 offers: migrate and seed")
+        prepare(database, environment, 10_000)
+        runs = []
+        for label, extra in [("page cache", {}), ("no page cache", {"PAGE_CACHE_SECONDS": "0"})]:
+            with Server({**environment, **extra}, args.workers) as server:
+                log(f"  {label}: 64 connections, {args.load_seconds} s per page")
+                runs.append((label, measure(server, pages, 64, args.load_seconds)))
+    write_load_results(machine_description(postgres_version), engine, runs, args)
+
+
+def table(rows, reference):
+    lines = ["| page | path | req/s | p50 ms | p99 ms | vs. static | errors |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+    for row in rows:
+        ratio = f"{row['rps'] / reference:.0%}" if reference else "–"
+        lines.append(f"| {row['page']} | `{row['path']}` | {row['rps']:.0f} | {row['p50']:.2f} | {row['p99']:.2f} "
+                     f"| {ratio} | {row['errors']} |")
+    return lines
+
+
+def replace_section(name, lines):
+    """Rewrite one generated section of bench/RESULTS.md, keeping the rest (the findings)."""
+    path = ROOT / "bench" / "RESULTS.md"
+    text = path.read_text() if path.exists() else "# Benchmark results\n"
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    block = "\n".join([begin, *lines, end])
+    if begin in text:
+        text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _m: block, text, flags=re.DOTALL)
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text)
+
+
+def machine_lines(machine):
+    return ["| | |", "| --- | --- |", *(f"| {key} | {value} |" for key, value in machine)]
+
+
+def write_results(machine, results, args):
+    lines = ["## `make bench`", "", *machine_lines(machine), "",
+             f"gunicorn {args.workers} sync workers, production settings (`DJANGO_DEBUG=0`, locmem cache, "
+             f"`PAGE_CACHE_SECONDS=600`, `PAGE_CACHE_CHECK_SECONDS=1`), wrk 1 thread, {args.connections} connections, "
+             f"{args.seconds} s per page "
+             "after a 20-request warm-up. \"vs. static\" is the page's requests/s relative to a hashed stylesheet "
+             "served by WhiteNoise in the same process."]
+    for result in results:
+        reference = result["reference"] or next(
+            (r["reference"] for r in results if r["engine"] == result["engine"] and r["size"] == result["size"]
+             and r["reference"]), None)
+        lines += ["", f"### {result['engine']}, {result['size']:,} offers, {result['variant']}", "",
+                  *table(result["rows"], reference)]
+    replace_section("bench", lines)
+    print("\n".join(lines))
+
+
+def write_load_results(machine, engine, runs, args):
+    lines = ["## `make bench-load`", "", *machine_lines(machine), "",
+             f"{engine}, 10,000 offers, gunicorn {args.workers} sync workers, wrk 1 thread, 64 connections, "
+             f"{args.load_seconds} s per page. Errors are socket errors plus non-2xx answers."]
+    for label, rows in runs:
+        lines += ["", f"### {label}", "", *table(rows, None)]
+    replace_section("load", lines)
+    print("\n".join(lines))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--load", action="store_true", help="the 64-connection run for 60 s (make bench-load)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--engines", nargs="+", choices=["sqlite", "postgres"])
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--seconds", type=int, default=4)
+    parser.add_argument("--load-seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 3)))
+    parser.add_argument("--quick", action="store_true", help="skip the uncached run and the query plans")
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    load(args) if args.load else benchmark(args)
+
+
+def explain(environment):
+    subprocess.run([PYTHON, "bench/explain.py"], cwd=ROOT, env=environment, check=True)
+
+
+if __name__ == "__main__":
+    main()
