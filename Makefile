@@ -34,6 +34,16 @@ test: install messages
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# `make backup` writes var/backups/wegweiser-<date-time>.json.gz (or BACKUP=path);
+# `make restore BACKUP=path` migrates, then loads it into an empty database.
+backup: install
+	$(MANAGE) backup $(BACKUP)
+
+restore: install
+	@test -n "$(BACKUP)" || (echo "Usage: make restore BACKUP=var/backups/wegweiser-….json.gz" >&2; exit 2)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) restore $(BACKUP)
+
 # Load benchmark on 127.0.0.1 (bench/run.py): SQLite and PostgreSQL, 1,000 and 10,000 offers,
 # about 4 minutes; writes bench/RESULTS.md. BENCH_ARGS passes options, e.g. --quick.
 bench: install messages

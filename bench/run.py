@@ -62,7 +62,7 @@ def production_env(database_url, **extra):
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_LOG_LEVEL="ERROR",
         # Plain HTTP on loopback: no redirect to https for the load generator.
-        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_HTTPS="0",
         **extra,
     )
     return environment

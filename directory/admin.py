@@ -719,3 +719,33 @@ admin.site.unregister(User)
 @admin.register(User)
 class WegweiserUserAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, PartnerProfileInline]
+
+
+from .models import LegalPage  # noqa: E402
+
+
+@admin.register(LegalPage)
+class LegalPageAdmin(admin.ModelAdmin):
+    """The three legal pages: edited, never deleted (the law requires them)."""
+
+    list_display = ["title", "kind", "open_placeholders", "updated"]
+    fields = ["kind", "title", "body", "open_placeholders", "updated"]
+    readonly_fields = ["open_placeholders", "updated"]
+    formfield_overrides = {models.TextField: {"widget": admin.widgets.AdminTextareaWidget(attrs={"rows": 30})}}
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "kind"] if obj else self.readonly_fields
+
+    def has_add_permission(self, request):
+        # Only a kind that is missing can be added again.
+        return super().has_add_permission(request) and LegalPage.objects.count() < len(LegalPage.Kind)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("noch zu ergänzen"))
+    def open_placeholders(self, obj):
+        placeholders = obj.placeholders() if obj and obj.body else []
+        if not placeholders:
+            return _("nichts – vollständig")
+        return ", ".join(placeholders)

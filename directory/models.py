@@ -651,3 +651,51 @@ class OfferHistoryExtras(models.Model):
 
     class Meta:
         abstract = True
+
+
+class LegalPage(models.Model):
+    """Impressum, privacy notice and accessibility statement, kept by the coordinator.
+
+    German is binding for these texts, so they are not translated. Each kind exists
+    once; a data migration creates all three from templates/directory/legal/defaults/.
+    """
+
+    class Kind(models.TextChoices):
+        IMPRINT = "impressum", _("Impressum")
+        PRIVACY = "datenschutz", _("Datenschutzerklärung")
+        ACCESSIBILITY = "barrierefreiheit", _("Erklärung zur Barrierefreiheit")
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("Seite"), max_length=20, choices=Kind.choices, unique=True)
+    title = models.CharField(_("Überschrift"), max_length=200)
+    body = models.TextField(
+        _("Text"),
+        help_text=_(
+            "Eine Leerzeile beginnt einen neuen Absatz. „## “ am Zeilenanfang macht eine Zwischenüberschrift, "
+            "„- “ einen Aufzählungspunkt. Web- und E-Mail-Adressen werden von selbst zu Links. "
+            "Text in [eckigen Klammern] ist ein Platzhalter, der noch ersetzt werden muss."
+        ),
+    )
+    updated = models.DateTimeField(_("geändert"), auto_now=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("Rechtliche Seite")
+        verbose_name_plural = _("Rechtliche Seiten")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["impressum", "datenschutz", "barrierefreiheit"]), name="directory_legalpage_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(f"directory:{self.kind}")
+
+    def placeholders(self):
+        """The [bracketed] parts of the text that still wait for the network's own data."""
+        import re
+
+        return re.findall(r"\[[^\[\]\n]{2,}\]", self.body)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review, views
+from . import legal, review, views
 
 app_name = "directory"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("angebot/<slug:slug>/melden/", review.report_offer, name="offer-report"),
     path("angebot/<slug:slug>/melden/danke/", review.report_thanks, name="offer-report-thanks"),
     path("pruefen/<str:token>/", review.review_offer, name="review"),
+    path("impressum/", legal.legal_page, {"kind": "impressum"}, name="impressum"),
+    path("datenschutz/", legal.legal_page, {"kind": "datenschutz"}, name="datenschutz"),
+    path("barrierefreiheit/", legal.legal_page, {"kind": "barrierefreiheit"}, name="barrierefreiheit"),
 ]

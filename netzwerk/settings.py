@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "directory",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +108,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "directory.middleware.ContentSecurityPolicyMiddleware",
+    "directory.middleware.PermissionsPolicyMiddleware",
+    # After the header middleware, so that its 503 page still passes through them.
+    "directory.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -298,3 +304,65 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # a line per admin login is noise; lockouts still show
+
+# --- Security: HTTPS, headers, Content-Security-Policy, reverse proxy ----------------------
+# With DJANGO_DEBUG=0 and the defaults below, `manage.py check --deploy` reports nothing
+# (tests/test_security.py runs it). Every variable is in the README's table.
+
+# The site is reached over HTTPS (directly or through the reverse proxy): redirect plain
+# HTTP, send cookies only over HTTPS and announce HSTS.
+HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# One year by default; start lower (e.g. 3600) on a new domain until HTTPS is known to work.
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+# `preload` in the header does nothing until the domain is submitted to hstspreload.org.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Search words in our URLs (?q=Schwangerschaft) must not reach the providers' websites.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# Powerful browser features no page of ours uses (directory.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+
+# Behind a reverse proxy that terminates TLS: the header it sets to "https"
+# (e.g. X-Forwarded-Proto). Only set this if the proxy always overwrites that header.
+PROXY_SSL_HEADER = env("DJANGO_PROXY_SSL_HEADER")
+if PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
+
+# Content-Security-Policy (django-csp 4). Public pages: everything from our own host, no
+# inline script at all, nobody may frame us. An inline <style>/<script> needs
+# nonce="{{ request.csp_nonce }}". Embeddable views opt in with
+# directory.decorators.embeddable (frame-ancestors *); see the README.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+# The admin (Django's, modeltranslation's, import-export's and simple-history's
+# templates) uses style attributes; its scripts are all files, so scripts stay strict.
+# These directives replace the public ones for every URL under /admin/.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "style-src": [SELF, UNSAFE_INLINE],
+    # import-export's "select all" box on the export page has one inline handler; only
+    # exactly that one may run (its hash), no other inline script.
+    "script-src-attr": [UNSAFE_HASHES, "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='"],
+}

@@ -17,3 +17,5 @@ urlpatterns += i18n_patterns(
 )
 
 handler404 = "directory.views.page_not_found"
+# Rendered without the database; a database outage becomes the 503 page.
+handler500 = "directory.errors.server_error"
