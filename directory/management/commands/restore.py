@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -63,6 +64,8 @@ class Command(BaseCommand):
             version_before = content_version()
             # Also removes the rows `migrate` created, so the backup's own versions come back unchanged.
             call_command("flush", interactive=False, verbosity=0)
+            # flush's post_migrate recreated the role groups (directory.roles); the backup brings its own.
+            Group.objects.all().delete()
             call_command("loaddata", str(source), verbosity=0)
             # Pages cached before the restore (also in a shared cache) must never pass for the
             # restored content: the version only ever grows.
