@@ -699,3 +699,56 @@ class LegalPage(models.Model):
         import re
 
         return re.findall(r"\[[^\[\]\n]{2,}\]", self.body)
+
+
+class SlugRedirect(models.Model):
+    """A slug an offer or category had before the coordinator changed it.
+
+    Partners printed the old address; it keeps working as a permanent redirect to
+    wherever the object lives now (also after several renames, via the foreign key).
+    """
+
+    class Kind(models.TextChoices):
+        CATEGORY = "category", _("Kategorie")
+        OFFER = "offer", _("Angebot")
+
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
+    old_slug = models.SlugField(_("alter Kurzname"), max_length=200)
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True, related_name="former_slugs")
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, null=True, blank=True, related_name="former_slugs")
+    created = models.DateTimeField(_("angelegt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Weiterleitung")
+        verbose_name_plural = _("Weiterleitungen")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "old_slug"], name="directory_slugredirect_unique_slug"),
+            models.CheckConstraint(
+                condition=(Q(kind="category", category__isnull=False, offer__isnull=True)
+                           | Q(kind="offer", offer__isnull=False, category__isnull=True)),
+                name="directory_slugredirect_one_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.target.slug}"
+
+    @property
+    def target(self):
+        return self.category if self.kind == self.Kind.CATEGORY else self.offer
+
+    @classmethod
+    def remember(cls, instance, old_slug):
+        """Record that `instance` (a Category or Offer) used to live at `old_slug`."""
+        if isinstance(instance, Category):
+            kind, target = cls.Kind.CATEGORY, {"category": instance, "offer": None}
+        else:
+            kind, target = cls.Kind.OFFER, {"offer": instance, "category": None}
+        # A slug taken back by a live object must not redirect anywhere else.
+        cls.objects.filter(kind=kind, old_slug=instance.slug).delete()
+        cls.objects.update_or_create(kind=kind, old_slug=old_slug, defaults=target)
+
+    @classmethod
+    def current_slug(cls, kind, old_slug):
+        redirect = cls.objects.filter(kind=kind, old_slug=old_slug).select_related(kind).first()
+        return redirect.target.slug if redirect else None

@@ -3,10 +3,10 @@
 import threading
 from contextlib import contextmanager
 
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 
-from .models import Category, Language, Location, Offer, Organization, TargetGroup, Town
+from .models import Category, Language, Location, Offer, Organization, SlugRedirect, TargetGroup, Town
 
 _state = threading.local()
 
@@ -63,3 +63,14 @@ def town_saved(sender, instance, created, raw=False, **kwargs):
     if raw or created:
         return
     _refresh(Offer.objects.filter(locations__town=instance).distinct())
+
+
+@receiver(pre_save, sender=Category)
+@receiver(pre_save, sender=Offer)
+def remember_former_slug(sender, instance, raw=False, **kwargs):
+    """Keep a changed slug as a redirect: partners have printed the old address."""
+    if raw or not instance.pk:
+        return
+    old_slug = sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+    if old_slug and old_slug != instance.slug:
+        SlugRedirect.remember(instance, old_slug)

@@ -74,6 +74,14 @@ COORDINATOR_NAME = env("COORDINATOR_NAME", "Koordinierungsstelle Migranten-Elter
 COORDINATOR_EMAIL = env("COORDINATOR_EMAIL", "koordination@example.org")
 COORDINATOR_PHONE = env("COORDINATOR_PHONE", "030 23125 100")
 
+# --- Open data and partners -----------------------------------------------------------
+# The licence of the API, the CSV export and the feeds, shown on the partner page.
+DATA_LICENSE = env("DATA_LICENSE", "CC BY 4.0")
+DATA_LICENSE_URL = env("DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/deed.de")
+# HSDS addresses require a state and a country.
+SITE_STATE = env("SITE_STATE", "Niedersachsen")
+SITE_COUNTRY = env("SITE_COUNTRY", "DE")
+
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
     "django.contrib.admin",
@@ -83,6 +91,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
     "import_export",
@@ -110,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "directory.middleware.ContentSecurityPolicyMiddleware",
     "directory.middleware.PermissionsPolicyMiddleware",
+    "directory.middleware.SlugRedirectMiddleware",
     # After the header middleware, so that its 503 page still passes through them.
     "directory.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

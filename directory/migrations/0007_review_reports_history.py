@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0005_legal_pages'),
+        ('directory', '0006_slugredirect'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("directory", "0006_review_reports_history"),
+        ("directory", "0007_review_reports_history"),
     ]
 
     operations = [migrations.RunPython(create_groups, remove_groups)]
