@@ -1,12 +1,48 @@
+import dataclasses
+
 from django.contrib import admin, messages
-from django.db import models
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin
+from modeltranslation.translator import translator
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from . import history
 from .admin_translation import TranslationStatusMixin
-from .models import Category, Contact, Language, Location, Offer, Organization, TargetGroup, Town
+from .models import (
+    Category,
+    ChangeRequest,
+    Contact,
+    Language,
+    Location,
+    Offer,
+    Organization,
+    PartnerProfile,
+    Report,
+    ReviewRequest,
+    TargetGroup,
+    Town,
+)
+from .resources import OfferResource
+from .review import send_review_requests
+from .roles import is_coordinator, partner_organization_id
 
 admin.site.site_header = _("Wegweiser – Verwaltung")
 admin.site.site_title = _("Wegweiser")
@@ -56,8 +92,53 @@ class TownAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
+class PartnerScopeMixin:
+    """Partner editors see and reach only their own organization's objects, whatever the URL.
+
+    `get_queryset` narrows every list, change, delete, history and export view and every
+    autocomplete; the object-level permission checks close the views that load objects
+    another way (e.g. simple-history's version pages).
+    """
+
+    organization_lookup = "organization"
+
+    def scope(self, request, queryset):
+        if is_coordinator(request.user):
+            return queryset
+        organization_id = partner_organization_id(request.user)
+        if organization_id is None:
+            return queryset.none()
+        return queryset.filter(**{self.organization_lookup: organization_id})
+
+    def get_queryset(self, request):
+        return self.scope(request, super().get_queryset(request))
+
+    def in_scope(self, request, obj):
+        return obj is None or self.scope(request, self.model._default_manager.filter(pk=obj.pk)).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self.in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.in_scope(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization" and not is_coordinator(request.user):
+            kwargs["queryset"] = Organization.objects.filter(pk=partner_organization_id(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "locations" and not is_coordinator(request.user):
+            kwargs["queryset"] = Location.objects.filter(organization=partner_organization_id(request.user))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(PartnerScopeMixin, admin.ModelAdmin):
+    organization_lookup = "pk"
     formfield_overrides = URL_FIELDS
     list_display = ["name", "phone", "email", "website"]
     search_fields = ["name", "email"]
@@ -65,12 +146,19 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(PartnerScopeMixin, SimpleHistoryAdmin):
+    object_history_list_template = "admin/directory/object_history_list.html"
     list_display = ["name", "street", "town", "organization", "wheelchair_access"]
     list_filter = ["town", "wheelchair_access"]
     list_select_related = ["town", "organization"]
     search_fields = ["name", "street", "town__name", "organization__name"]
     autocomplete_fields = ["organization", "town"]
+
+    def has_change_permission(self, request, obj=None):
+        # A partner's change to a place of a published offer would go live unchecked.
+        if obj is not None and not is_coordinator(request.user) and obj.offers.filter(status=Offer.Status.PUBLISHED).exists():
+            return False
+        return super().has_change_permission(request, obj)
 
 
 class ContactInline(admin.StackedInline):
@@ -79,12 +167,44 @@ class ContactInline(admin.StackedInline):
     fields = [("name", "position"), ("phone", "email"), "hours"]
 
 
+class ReviewStateFilter(admin.SimpleListFilter):
+    title = _("Prüfung")
+    parameter_name = "pruefung"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("faellig", _("Prüfung fällig (nie oder vor über 12 Monaten)")),
+            ("laeuft-ab", _("Gültigkeit endet in den nächsten 30 Tagen")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "faellig":
+            return queryset.needs_review()
+        if self.value() == "laeuft-ab":
+            return queryset.expiring()
+        return queryset
+
+
+class OfferHistoryContextHelper(HistoricalRecordContextHelper):
+    def format_delta_change(self, change):
+        formatted = super().format_delta_change(change)
+        return dataclasses.replace(formatted, field=history.field_label(change.field))
+
+
 @admin.register(Offer)
-class OfferAdmin(TranslationStatusMixin, TranslationAdmin):
+class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, TranslationAdmin):
+    resource_classes = [OfferResource]
+
+    object_history_list_template = "admin/directory/object_history_list.html"
+
+    class Media:
+        css = {"all": ["admin/directory.css"]}
+
+    formats = [CSV, XLSX]
     formfield_overrides = URL_FIELDS
-    list_display = ["title", "organization", "category_list", "status", "last_reviewed", "updated"]
+    list_display = ["title", "organization", "category_list", "status", "last_reviewed", "review_button", "updated"]
     list_display_links = ["title"]
-    list_filter = ["status", "categories", "languages", "locations__town", "target_groups", "last_reviewed"]
+    list_filter = [ReviewStateFilter, "status", "categories", "languages", "locations__town", "target_groups", "last_reviewed"]
     list_select_related = ["organization"]
     search_fields = ["title", "summary", "organization__name", "slug"]
     autocomplete_fields = ["organization", "categories", "languages", "target_groups", "locations"]
@@ -92,7 +212,7 @@ class OfferAdmin(TranslationStatusMixin, TranslationAdmin):
     inlines = [ContactInline]
     date_hierarchy = None
     list_per_page = 50
-    actions = ["publish", "unpublish", "mark_reviewed_today"]
+    actions = ["publish", "unpublish", "mark_reviewed_today", "send_review_request", "archive_selected"]
     readonly_fields = ["created", "updated"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "organization", "summary", "description", "how_to_get_help"]}),
@@ -114,17 +234,164 @@ class OfferAdmin(TranslationStatusMixin, TranslationAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("categories")
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not is_coordinator(request.user):
+            # Partners cannot publish: status and review date are the coordination's.
+            fields += ["status", "last_reviewed"]
+        return fields
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # replaced by archive_selected: nothing is lost by a click
+        if not is_coordinator(request.user):
+            for name in ["publish", "unpublish", "mark_reviewed_today", "send_review_request", "archive_selected"]:
+                actions.pop(name, None)
+        return actions
+
+    def get_valid_export_item_pks(self, request):
+        # Selected ids outside the user's scope are refused by the export form (the library's default lists every offer).
+        return self.get_queryset(request).values_list("pk", flat=True)
+
+    def has_import_permission(self, request):
+        # An import can create and publish anything for any organization: coordination only.
+        return is_coordinator(request.user) and super().has_import_permission(request)
+
     @admin.display(description=_("Kategorien"))
     def category_list(self, obj):
         return ", ".join(category.name for category in obj.categories.all())
 
+    @admin.display(description=_("Prüfen"))
+    def review_button(self, obj):
+        # The changelist is one big form; formaction sends it (with its CSRF token) to the row's URL.
+        url = reverse("admin:directory_offer_mark_reviewed", args=[obj.pk])
+        return format_html('<button type="submit" class="button" formaction="{}">{}</button>', url, _t("Heute geprüft"))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_review"] = is_coordinator(request.user)
+        if obj is not None:
+            context["open_change_requests"] = obj.change_requests.filter(status=ChangeRequest.Status.OPEN)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_list_display(self, request):
+        fields = list(super().get_list_display(request))
+        if not is_coordinator(request.user):
+            fields.remove("review_button")
+        return fields
+
+    # --- Saving: partners' edits of published offers wait for the coordination -------------
+
+    def _is_proposal(self, request, obj):
+        return (
+            obj.pk is not None
+            and not is_coordinator(request.user)
+            and Offer.objects.filter(pk=obj.pk, status=Offer.Status.PUBLISHED).exists()
+        )
+
+    def save_model(self, request, obj, form, change):
+        if self._is_proposal(request, obj):
+            request._offer_proposal = True
+            return
+        if not is_coordinator(request.user):
+            obj.organization_id = partner_organization_id(request.user)
+            if not change:
+                obj.status = Offer.Status.DRAFT
+        # One history entry per save, taken after the categories and contacts are saved too.
+        obj.skip_history_when_saving = True
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
+        offer = form.instance
+        if getattr(request, "_offer_proposal", False):
+            proposal = history.snapshot_from_form(form, formsets)
+            if proposal:
+                ChangeRequest.objects.create(
+                    offer=offer, source=ChangeRequest.Source.PARTNER, proposal=proposal, submitted_by=request.user
+                )
+            request._offer_proposal_created = bool(proposal)
+            return
         super().save_related(request, form, formsets, change)
-        form.instance.refresh_search_text()
+        del offer.skip_history_when_saving
+        history.record_version(offer, request.user, history_type="~" if change else "+")
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "_offer_proposal", False):
+            return _t("Änderungswunsch an die Koordination geschickt.")
+        return super().construct_change_message(request, form, formsets, add)
+
+    def response_change(self, request, obj):
+        if getattr(request, "_offer_proposal", False):
+            if request._offer_proposal_created:
+                self.message_user(
+                    request,
+                    _t(
+                        "Ihre Änderungen sind als Änderungswunsch bei der Koordination. "
+                        "Bis sie übernommen sind, bleibt das veröffentlichte Angebot unverändert."
+                    ),
+                    messages.SUCCESS,
+                )
+            else:
+                self.message_user(request, _t("Sie haben nichts geändert."), messages.INFO)
+            return HttpResponseRedirect(reverse("admin:directory_offer_changelist"))
+        return super().response_change(request, obj)
+
+    # --- Deleting archives: nothing is lost by a click -------------------------------------
+
+    def delete_model(self, request, obj):
+        if obj.status != Offer.Status.ARCHIVED:
+            self._archive(request, obj)
+            return
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def response_delete(self, request, obj_display, obj_id):
+        if Offer.objects.filter(pk=obj_id).exists():
+            self.message_user(
+                request,
+                _t(
+                    "„%(title)s“ ist jetzt archiviert und nicht mehr öffentlich. "
+                    "Über den Status „veröffentlicht“ kommt es zurück."
+                )
+                % {"title": obj_display},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:directory_offer_changelist"))
+        return super().response_delete(request, obj_display, obj_id)
+
+    def has_delete_permission(self, request, obj=None):
+        # Partners can neither delete nor archive; the coordination archives, and deletes only archived offers.
+        return is_coordinator(request.user) and super().has_delete_permission(request, obj)
+
+    def render_delete_form(self, request, context):
+        context["will_archive"] = context["object"].status != Offer.Status.ARCHIVED
+        return super().render_delete_form(request, context)
+
+    def _archive(self, request, obj):
+        obj.status = Offer.Status.ARCHIVED
+        obj._history_user = request.user
+        obj._change_reason = _t("archiviert statt gelöscht")
+        obj.save()
+
+    # --- Actions ---------------------------------------------------------------------------
+
+    def _save_each(self, request, queryset, reason, **changes):
+        count = 0
+        with transaction.atomic():
+            for offer in queryset:
+                for field, value in changes.items():
+                    setattr(offer, field, value)
+                offer._history_user = request.user
+                offer._change_reason = reason
+                offer.save()  # one by one, so each change is in the history
+                count += 1
+        return count
 
     @admin.action(description=_("Ausgewählte Angebote veröffentlichen"))
     def publish(self, request, queryset):
-        count = queryset.update(status=Offer.Status.PUBLISHED, updated=timezone.now())
+        count = self._save_each(request, queryset, _t("veröffentlicht"), status=Offer.Status.PUBLISHED)
         self.message_user(
             request,
             ngettext("%(count)d Angebot veröffentlicht.", "%(count)d Angebote veröffentlicht.", count) % {"count": count},
@@ -133,7 +400,7 @@ class OfferAdmin(TranslationStatusMixin, TranslationAdmin):
 
     @admin.action(description=_("Veröffentlichung zurücknehmen (Entwurf)"))
     def unpublish(self, request, queryset):
-        count = queryset.update(status=Offer.Status.DRAFT, updated=timezone.now())
+        count = self._save_each(request, queryset, _t("zum Entwurf gemacht"), status=Offer.Status.DRAFT)
         self.message_user(
             request,
             ngettext("%(count)d Angebot ist jetzt ein Entwurf.", "%(count)d Angebote sind jetzt Entwürfe.", count)
@@ -143,13 +410,316 @@ class OfferAdmin(TranslationStatusMixin, TranslationAdmin):
 
     @admin.action(description=_("Als heute geprüft markieren"))
     def mark_reviewed_today(self, request, queryset):
-        count = queryset.update(last_reviewed=timezone.localdate())
+        count = self._save_each(request, queryset, _t("geprüft"), last_reviewed=timezone.localdate())
         self.message_user(
             request,
             ngettext("%(count)d Angebot als geprüft markiert.", "%(count)d Angebote als geprüft markiert.", count)
             % {"count": count},
             messages.SUCCESS,
         )
+
+    @admin.action(description=_("Ausgewählte Angebote archivieren"))
+    def archive_selected(self, request, queryset):
+        count = 0
+        for offer in queryset.exclude(status=Offer.Status.ARCHIVED):
+            self._archive(request, offer)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d Angebot archiviert.", "%(count)d Angebote archiviert.", count) % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Prüfanfrage an den Anbieter senden"))
+    def send_review_request(self, request, queryset):
+        sent, skipped = send_review_requests(queryset, sent_by=request.user)
+        if sent:
+            self.message_user(
+                request,
+                ngettext("%(count)d Prüfanfrage gesendet.", "%(count)d Prüfanfragen gesendet.", len(sent)) % {"count": len(sent)},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                _t("Ohne E-Mail-Adresse einer Ansprechperson, daher übersprungen: %(titles)s")
+                % {"titles": ", ".join(offer.title for offer in skipped)},
+                messages.WARNING,
+            )
+
+    # --- One-click views on a single offer: reviewed today, review request, restore ----------
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/geprueft/",
+                self.admin_site.admin_view(self.mark_reviewed_view),
+                name="directory_offer_mark_reviewed",
+            ),
+            path(
+                "<path:object_id>/pruefanfrage/",
+                self.admin_site.admin_view(self.send_review_request_view),
+                name="directory_offer_send_review",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def _coordinator_offer(self, request, object_id):
+        if request.method != "POST" or not is_coordinator(request.user):
+            raise PermissionDenied
+        return get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+
+    def mark_reviewed_view(self, request, object_id):
+        offer = self._coordinator_offer(request, object_id)
+        self._save_each(request, Offer.objects.filter(pk=offer.pk), _t("geprüft"), last_reviewed=timezone.localdate())
+        self.message_user(request, _t("„%(title)s“ ist als heute geprüft vermerkt.") % {"title": offer.title}, messages.SUCCESS)
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            next_url = reverse("admin:directory_offer_changelist")
+        return HttpResponseRedirect(next_url)
+
+    def send_review_request_view(self, request, object_id):
+        offer = self._coordinator_offer(request, object_id)
+        self.send_review_request(request, Offer.objects.filter(pk=offer.pk))
+        return HttpResponseRedirect(reverse("admin:directory_offer_change", args=[offer.pk]))
+
+    def revert_disabled(self, request, obj=None):
+        return not is_coordinator(request.user)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return OfferHistoryContextHelper(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        # Each language's text is compared on its own column; the untranslated parent column would repeat German.
+        records = list(historical_records)
+        excluded = list(translator.get_options_for_model(Offer).fields)
+        for newer, older in zip(records, records[1:], strict=False):
+            delta = newer.diff_against(older, excluded_fields=excluded, foreign_keys_are_objs=foreign_keys_are_objs)
+            changes = self.get_historical_record_context_helper(request, newer).context_for_delta_changes(delta)
+            # simple-history compares the offer's own fields; the contacts are ours to compare.
+            before, after = {"contacts": older.contacts_snapshot}, {"contacts": newer.contacts_snapshot}
+            changes += [{"field": label, "old": old, "new": new} for label, old, new in history.differences(before, after)]
+            newer.history_delta_changes = changes
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Compare a version with today's offer and, on confirmation, bring it back (fields, lists, contacts)."""
+        offer = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+        if not self.has_view_permission(request, offer):
+            raise PermissionDenied
+        can_restore = is_coordinator(request.user)  # partners may look, not bring versions back
+        record = get_object_or_404(Offer.history.filter(id=offer.pk), history_id=version_id)
+        current = history.snapshot_of_offer(offer)
+        version = history.snapshot_of_record(record)
+        if request.method == "POST":
+            if not can_restore:
+                raise PermissionDenied
+            when = date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
+            try:
+                history.apply_snapshot(
+                    offer, version, user=request.user, reason=_t("Fassung vom %(when)s wiederhergestellt") % {"when": when}
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request, _t("Die Fassung vom %(when)s ist wiederhergestellt.") % {"when": when}, messages.SUCCESS
+                )
+                return HttpResponseRedirect(reverse("admin:directory_offer_change", args=[offer.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": (_t("Fassung wiederherstellen: %(title)s") if can_restore else _t("Fassung ansehen: %(title)s"))
+            % {"title": offer.title},
+            "opts": self.model._meta,
+            "object": offer,
+            "record": record,
+            "differences": history.differences(current, version),
+            "can_restore": can_restore,
+        }
+        return TemplateResponse(request, "admin/directory/offer/restore_version.html", context)
+
+
+class OpenStatusFilter(admin.SimpleListFilter):
+    """Status with an "offen" choice covering everything not yet finished."""
+
+    title = _("Status")
+    parameter_name = "bearbeitung"
+    open_statuses = ()
+
+    def lookups(self, request, model_admin):
+        return [("offen", _("offen")), *model_admin.model.Status.choices]
+
+    def queryset(self, request, queryset):
+        if self.value() == "offen":
+            return queryset.filter(status__in=self.open_statuses)
+        if self.value():
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class ReportStatusFilter(OpenStatusFilter):
+    open_statuses = (Report.Status.NEW, Report.Status.IN_PROGRESS)
+
+
+class ChangeRequestStatusFilter(OpenStatusFilter):
+    open_statuses = (ChangeRequest.Status.OPEN,)
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["created", "offer", "message_start", "status"]
+    list_display_links = ["created"]
+    list_editable = ["status"]
+    list_filter = [ReportStatusFilter]
+    list_select_related = ["offer"]
+    search_fields = ["message", "offer__title"]
+    readonly_fields = ["offer_link", "message", "contact", "created", "updated"]
+    fields = ["offer_link", "message", "contact", "created", "status", "note", "updated"]
+    actions = ["mark_in_progress", "mark_done"]
+
+    def has_add_permission(self, request):
+        return False  # reports come from the public form
+
+    @admin.display(description=_("Meldung"))
+    def message_start(self, obj):
+        return obj.message if len(obj.message) <= 80 else obj.message[:79] + "…"
+
+    @admin.display(description=_("Angebot"))
+    def offer_link(self, obj):
+        url = reverse("admin:directory_offer_change", args=[obj.offer_id])
+        return format_html(
+            '<a href="{}">{}</a> (<a href="{}">{}</a>)', url, obj.offer, obj.offer.get_absolute_url(), _t("öffentlich")
+        )
+
+    def _set_status(self, request, queryset, status):
+        count = queryset.update(status=status, updated=timezone.now())
+        self.message_user(
+            request, ngettext("%(count)d Meldung geändert.", "%(count)d Meldungen geändert.", count) % {"count": count}
+        )
+
+    @admin.action(description=_("Auf „in Bearbeitung“ setzen"))
+    def mark_in_progress(self, request, queryset):
+        self._set_status(request, queryset, Report.Status.IN_PROGRESS)
+
+    @admin.action(description=_("Auf „erledigt“ setzen"))
+    def mark_done(self, request, queryset):
+        self._set_status(request, queryset, Report.Status.DONE)
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(admin.ModelAdmin):
+    class Media:
+        css = {"all": ["admin/directory.css"]}
+
+    list_display = ["created", "offer", "source", "submitter", "status"]
+    list_display_links = ["created"]
+    list_filter = [ChangeRequestStatusFilter, "source"]
+    list_select_related = ["offer", "submitted_by"]
+    search_fields = ["message", "offer__title", "submitted_email"]
+    readonly_fields = ["offer_link", "source", "submitter", "message", "proposal_table", "created", "resolved", "resolved_by"]
+    fields = ["offer_link", "source", "submitter", "created", "message", "proposal_table", "status", "resolved", "resolved_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("eingereicht von"))
+    def submitter(self, obj):
+        return obj.submitted_by or obj.submitted_email or "–"
+
+    @admin.display(description=_("Angebot"))
+    def offer_link(self, obj):
+        url = reverse("admin:directory_offer_change", args=[obj.offer_id])
+        return format_html('<a href="{}">{}</a>', url, obj.offer)
+
+    @admin.display(description=_("Vorgeschlagene Änderungen"))
+    def proposal_table(self, obj):
+        if not obj.proposal:
+            return "–"
+        rows = history.differences(history.snapshot_of_offer(obj.offer), obj.proposal)
+        if not rows:
+            return _t("Keine Unterschiede zum jetzigen Stand.")
+        from django.template.loader import render_to_string
+
+        return render_to_string("admin/directory/_differences.html", {"differences": rows, "after_label": _t("vorgeschlagen")})
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data and obj.status != ChangeRequest.Status.OPEN:
+            obj.resolved, obj.resolved_by = timezone.now(), request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/uebernehmen/",
+                self.admin_site.admin_view(self.approve_view),
+                name="directory_changerequest_approve",
+            ),
+        ] + super().get_urls()
+
+    def approve_view(self, request, object_id):
+        change_request = get_object_or_404(ChangeRequest, pk=unquote(object_id))
+        if request.method != "POST" or not is_coordinator(request.user) or not change_request.proposal:
+            raise PermissionDenied
+        if change_request.status != ChangeRequest.Status.OPEN:
+            self.message_user(request, _t("Dieser Änderungswunsch ist schon bearbeitet."), messages.WARNING)
+        else:
+            try:
+                with transaction.atomic():
+                    history.apply_snapshot(
+                        change_request.offer,
+                        change_request.proposal,
+                        user=request.user,
+                        reason=_t("Änderungswunsch von %(who)s übernommen") % {"who": self.submitter(change_request)},
+                    )
+                    change_request.status = ChangeRequest.Status.APPROVED
+                    change_request.resolved, change_request.resolved_by = timezone.now(), request.user
+                    change_request.save()
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, _t("Die Änderungen sind übernommen und veröffentlicht."), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:directory_changerequest_change", args=[change_request.pk]))
+
+
+@admin.register(ReviewRequest)
+class ReviewRequestAdmin(admin.ModelAdmin):
+    list_display = ["sent", "offer", "email", "used", "outcome"]
+    list_filter = ["outcome"]
+    list_select_related = ["offer"]
+    search_fields = ["email", "offer__title"]
+    readonly_fields = ["offer", "email", "sent", "sent_by", "used", "outcome"]
+
+    def has_add_permission(self, request):
+        return False  # sent from the offer list or the offer page
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PartnerProfile)
+class PartnerProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization"]
+    list_select_related = ["user", "organization"]
+    autocomplete_fields = ["user", "organization"]
+    search_fields = ["user__username", "organization__name"]
+
+
+class PartnerProfileInline(admin.StackedInline):
+    model = PartnerProfile
+    can_delete = True
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["organization"]
+    verbose_name = _("Partner-Redaktion für einen Träger")
+    verbose_name_plural = _("Partner-Redaktion (nur für Logins von Partnern, zusammen mit der Gruppe „Partner-Redaktion“)")
+
+
+# The coordinator sets up a partner's login in one place: user, group and organization.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class WegweiserUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, PartnerProfileInline]
 
 
 from .models import LegalPage  # noqa: E402

@@ -8,7 +8,11 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals  # noqa: F401
         from .cache import connect_signals
+        from .roles import ensure_role_groups
 
         connect_signals()
+        post_migrate.connect(ensure_role_groups, sender=self)

@@ -80,12 +80,16 @@ def invalidate(using="default", **kwargs):
     forget_version()
 
 
+# Saved without changing any public page: a report from the public must not empty the cache.
+NOT_ON_PUBLIC_PAGES = {"contentversion", "report", "changerequest", "reviewrequest", "partnerprofile"}
+
+
 def connect_signals():
     """Invalidate on every change of a directory model, including many-to-many relations."""
     # A deployment runs `migrate`: pages rendered by the old code go, also from a shared cache.
     post_migrate.connect(invalidate, sender=apps.get_app_config("directory"), dispatch_uid="page-cache-migrate")
     for model in apps.get_app_config("directory").get_models(include_auto_created=True):
-        if model._meta.model_name == "contentversion":
+        if model._meta.model_name in NOT_ON_PUBLIC_PAGES or model._meta.model_name.startswith("historical"):
             continue
         post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}")

@@ -268,6 +268,23 @@ class OfferQuerySet(models.QuerySet):
         condition = search.search_filter(query)
         return self if condition is None else self.filter(condition)
 
+    def needs_review(self, today=None):
+        """Offers never reviewed or not reviewed for REVIEW_INTERVAL_DAYS (archived ones aside)."""
+        from datetime import timedelta
+
+        today = today or timezone.localdate()
+        cutoff = today - timedelta(days=settings.REVIEW_INTERVAL_DAYS)
+        return self.exclude(status=Offer.Status.ARCHIVED).filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff))
+
+    def expiring(self, today=None):
+        """Offers whose validity ends within REVIEW_EXPIRY_WARNING_DAYS (not yet ended)."""
+        from datetime import timedelta
+
+        today = today or timezone.localdate()
+        return self.exclude(status=Offer.Status.ARCHIVED).filter(
+            valid_until__gte=today, valid_until__lte=today + timedelta(days=settings.REVIEW_EXPIRY_WARNING_DAYS)
+        )
+
     def with_formats(self, formats):
         """Offers available in any of the given formats (values of Offer.Format)."""
         condition = Q()
@@ -500,6 +517,151 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return str(self.value)
+
+
+class Report(models.Model):
+    """A member of the public says an entry is wrong or outdated.
+
+    Stores only what the coordinator needs to act: the text and, if given, how to answer.
+    No IP address, no browser data. Deleted after REPORT_RETENTION_DAYS (purge_reports).
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("neu")
+        IN_PROGRESS = "in_progress", _("in Bearbeitung")
+        DONE = "done", _("erledigt")
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="reports", verbose_name=_("Angebot"))
+    message = models.TextField(_("Was stimmt nicht?"), max_length=2000)
+    contact = models.CharField(
+        _("Kontakt für Rückfragen"), max_length=200, blank=True, help_text=_("Freiwillig: E-Mail oder Telefon.")
+    )
+    status = models.CharField(_("Status"), max_length=12, choices=Status.choices, default=Status.NEW)
+    note = models.TextField(_("Interne Notiz"), blank=True)
+    created = models.DateTimeField(_("eingegangen"), auto_now_add=True)
+    updated = models.DateTimeField(_("geändert"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("Meldung")
+        verbose_name_plural = _("Meldungen aus der Öffentlichkeit")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["new", "in_progress", "done"]), name="directory_report_status"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created"], name="directory_report_status_idx")]
+
+    def __str__(self):
+        return _("Meldung zu „%(offer)s“") % {"offer": self.offer}
+
+
+class ChangeRequest(models.Model):
+    """A change to an offer that waits for the coordinator.
+
+    From a provider (free text via the review link) or from a partner editor
+    (a complete proposal of the offer's fields that the coordinator applies in one click).
+    """
+
+    class Source(models.TextChoices):
+        PROVIDER = "provider", _("Anbieter (Prüf-Link)")
+        PARTNER = "partner", _("Partner-Redaktion")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("offen")
+        APPROVED = "approved", _("übernommen")
+        DONE = "done", _("erledigt")
+        REJECTED = "rejected", _("abgelehnt")
+
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, related_name="change_requests", verbose_name=_("Angebot")
+    )
+    source = models.CharField(_("Herkunft"), max_length=10, choices=Source.choices)
+    message = models.TextField(_("Was hat sich geändert?"), blank=True, max_length=4000)
+    proposal = models.JSONField(_("Vorgeschlagene Fassung"), null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("eingereicht von"),
+    )
+    submitted_email = models.EmailField(_("eingereicht von (E-Mail)"), blank=True)
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created = models.DateTimeField(_("eingegangen"), auto_now_add=True)
+    resolved = models.DateTimeField(_("bearbeitet am"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("bearbeitet von"),
+    )
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("Änderungswunsch")
+        verbose_name_plural = _("Änderungswünsche")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "approved", "done", "rejected"]), name="directory_changerequest_status"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=["provider", "partner"]), name="directory_changerequest_source"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Änderungswunsch zu „%(offer)s“") % {"offer": self.offer}
+
+
+class ReviewRequest(models.Model):
+    """A signed link sent to a provider to confirm or correct an offer. Usable once."""
+
+    class Outcome(models.TextChoices):
+        CONFIRMED = "confirmed", _("bestätigt")
+        CHANGED = "changed", _("Änderung gemeldet")
+
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, related_name="review_requests", verbose_name=_("Angebot")
+    )
+    email = models.EmailField(_("gesendet an"))
+    sent = models.DateTimeField(_("gesendet am"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("gesendet von"),
+    )
+    used = models.DateTimeField(_("beantwortet am"), null=True, blank=True)
+    outcome = models.CharField(_("Antwort"), max_length=10, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["-sent"]
+        verbose_name = _("Prüfanfrage")
+        verbose_name_plural = _("Prüfanfragen")
+
+    def __str__(self):
+        return _("Prüfanfrage an %(email)s") % {"email": self.email}
+
+
+class PartnerProfile(models.Model):
+    """Links a partner editor's login to the one organization whose entries they keep."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_profile", verbose_name=_("Login")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="partner_profiles", verbose_name=_("Träger")
+    )
+
+    class Meta:
+        verbose_name = _("Partner-Redaktion")
+        verbose_name_plural = _("Partner-Redaktionen")
+
+    def __str__(self):
+        return f"{self.user} – {self.organization}"
+
+
+class OfferHistoryExtras(models.Model):
+    """Extra columns of each historical offer: its contacts at that moment, so a restore brings them back."""
+
+    contacts_snapshot = models.JSONField(_("Ansprechpersonen"), default=list, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class LegalPage(models.Model):

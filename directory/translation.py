@@ -4,9 +4,11 @@ German is the source; an empty translation falls back to German
 (MODELTRANSLATION_FALLBACK_LANGUAGES).
 """
 
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Category, Language, Offer, TargetGroup
+from .history import OfferHistoricalRecords, PausableHistoricalRecords
+from .models import Category, Contact, Language, Location, Offer, OfferHistoryExtras, TargetGroup
 
 
 @register(Category)
@@ -31,3 +33,17 @@ class TargetGroupTranslation(TranslationOptions):
 class OfferTranslation(TranslationOptions):
     fields = ("title", "summary", "description", "how_to_get_help", "cost_note")
     required_languages = ("de",)
+
+
+# --- Edit history ---------------------------------------------------------------------
+# Registered here, after the translated fields exist, so that the history keeps every
+# language's text (django-simple-history copies the fields present at registration).
+simple_history.register(
+    Offer,
+    records_class=OfferHistoricalRecords,
+    m2m_fields=["categories", "languages", "target_groups", "locations"],
+    bases=[OfferHistoryExtras],
+    excluded_fields=["search_text", "search_title"],
+)
+simple_history.register(Contact, records_class=PausableHistoricalRecords)
+simple_history.register(Location, records_class=PausableHistoricalRecords)

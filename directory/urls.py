@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import embed, exports, feeds, hsds, legal, partners, qr, vcards, views
+from . import embed, exports, feeds, hsds, legal, partners, qr, review, vcards, views
 
 app_name = "directory"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("angebote/", views.OfferListView.as_view(), name="offer-list"),
     path("kategorie/<slug:slug>/", views.CategoryOfferListView.as_view(), name="category-detail"),
     path("angebot/<slug:slug>/", views.OfferDetailView.as_view(), name="offer-detail"),
+    path("angebot/<slug:slug>/melden/", review.report_offer, name="offer-report"),
+    path("angebot/<slug:slug>/melden/danke/", review.report_thanks, name="offer-report-thanks"),
+    path("pruefen/<str:token>/", review.review_offer, name="review"),
     path("impressum/", legal.legal_page, {"kind": "impressum"}, name="impressum"),
     path("datenschutz/", legal.legal_page, {"kind": "datenschutz"}, name="datenschutz"),
     path("barrierefreiheit/", legal.legal_page, {"kind": "barrierefreiheit"}, name="barrierefreiheit"),

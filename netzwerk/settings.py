@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_filters",
+    "simple_history",
+    "import_export",
+    "axes",
     "directory",
     "csp",
 ]
@@ -119,6 +122,9 @@ MIDDLEWARE = [
     "directory.middleware.SlugRedirectMiddleware",
     # After the header middleware, so that its 503 page still passes through them.
     "directory.middleware.DatabaseUnavailableMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "netzwerk.urls"
@@ -211,6 +217,12 @@ PAGE_CACHE_CHECK_SECONDS = env_int("PAGE_CACHE_CHECK_SECONDS", 1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-axes must come first so that a locked-out login is refused before the password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -276,6 +288,32 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Keeping entries current: review, reports, history, login protection ------------------
+# An offer needs review when it was never reviewed or not within this many days.
+REVIEW_INTERVAL_DAYS = env_int("REVIEW_INTERVAL_DAYS", 365)
+# The dashboard warns about offers whose validity ends within this many days.
+REVIEW_EXPIRY_WARNING_DAYS = env_int("REVIEW_EXPIRY_WARNING_DAYS", 30)
+# How long a provider's review link stays valid.
+REVIEW_LINK_MAX_AGE_DAYS = env_int("REVIEW_LINK_MAX_AGE_DAYS", 30)
+# Reports from the public are deleted this many days after they came in (purge_reports).
+REPORT_RETENTION_DAYS = env_int("REPORT_RETENTION_DAYS", 180)
+# At most this many reports per client (by a hash of the IP address) per window.
+REPORT_RATE_LIMIT = env_int("REPORT_RATE_LIMIT", 5)
+REPORT_RATE_WINDOW_SECONDS = env_int("REPORT_RATE_WINDOW_SECONDS", 3600)
+
+# Admin sessions end after 8 hours and when the browser closes.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# django-axes: lock a login (username + IP) after repeated failures; unlock: see README.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_VERBOSE = False
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # a line per admin login is noise; lockouts still show
 
 # --- Security: HTTPS, headers, Content-Security-Policy, reverse proxy ----------------------
 # With DJANGO_DEBUG=0 and the defaults below, `manage.py check --deploy` reports nothing

@@ -148,3 +148,56 @@ def district(db):
         parents=make_target_group("Eltern", position=1),
         school_age=make_target_group("Grundschule", position=2),
     )
+
+
+@pytest.fixture
+def partner_organization(db):
+    return make_organization(name="Familienzentrum Seesen", slug="familienzentrum-seesen")
+
+
+@pytest.fixture
+def partner(django_user_model, partner_organization):
+    """Bob, a partner editor: keeps only his organization's entries."""
+    from django.contrib.auth.models import Group
+
+    from directory.models import PartnerProfile
+
+    user = django_user_model.objects.create_user("bob", "bob@example.org", "bob-password-123", is_staff=True)
+    user.groups.add(Group.objects.get(name="Partner-Redaktion"))
+    PartnerProfile.objects.create(user=user, organization=partner_organization)
+    return user
+
+
+@pytest.fixture
+def partner_client(client, partner):
+    client.force_login(partner)
+    return client
+
+
+def offer_form_data(offer, **changes):
+    """The admin change form of an offer as submitted unchanged (plus `changes`), contacts included."""
+    contacts = list(offer.contacts.all())
+    data = {
+        "title_de": offer.title_de, "slug": offer.slug, "summary_de": offer.summary_de,
+        "description_de": offer.description_de or "", "how_to_get_help_de": offer.how_to_get_help_de or "",
+        "organization": offer.organization_id, "status": offer.status,
+        "categories": [c.pk for c in offer.categories.all()], "languages": [x.pk for x in offer.languages.all()],
+        "target_groups": [t.pk for t in offer.target_groups.all()], "locations": [x.pk for x in offer.locations.all()],
+        "website": offer.website, "cost_note_de": offer.cost_note_de or "",
+        "valid_from": offer.valid_from or "", "valid_until": offer.valid_until or "",
+        "last_reviewed": offer.last_reviewed or "",
+        "contacts-TOTAL_FORMS": str(len(contacts)), "contacts-INITIAL_FORMS": str(len(contacts)),
+        "contacts-MIN_NUM_FORMS": "0", "contacts-MAX_NUM_FORMS": "1000",
+    }
+    for field in ("format_in_person", "format_phone", "format_video", "format_home_visit", "format_group",
+                  "is_free", "appointment_needed", "anonymous_possible"):
+        if getattr(offer, field):
+            data[field] = "on"
+    for i, contact in enumerate(contacts):
+        data.update({
+            f"contacts-{i}-id": contact.pk, f"contacts-{i}-offer": offer.pk, f"contacts-{i}-name": contact.name,
+            f"contacts-{i}-phone": contact.phone, f"contacts-{i}-email": contact.email,
+            f"contacts-{i}-hours": contact.hours, f"contacts-{i}-position": contact.position,
+        })
+    data.update(changes)
+    return data

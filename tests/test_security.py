@@ -126,10 +126,12 @@ def test_public_pages_set_no_cookie(client, public_urls):
 
 
 def test_no_public_route_sets_a_cookie(client, site):  # noqa: F811
-    for _name, url in site.routes:
+    forms = {"offer-report", "review"}  # a form needs its CSRF cookie, and nothing more
+    for name, url in site.routes:
         response = client.get(url)
-        assert response.status_code < 400, url
-        assert response.cookies == {}, url
+        # The review route's made-up token gets the polite "this link is not valid" page (404).
+        assert response.status_code < 400 or name == "review", url
+        assert set(response.cookies) <= ({"csrftoken"} if name in forms else set()), url
 
 
 @override_settings(

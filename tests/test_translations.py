@@ -159,6 +159,7 @@ def pages_to_check(language):
     ]
     with translation.override(settings.LANGUAGE_CODE):
         urls += [offer.get_absolute_url() for offer in (with_translation.first(), without.first()) if offer]
+        urls += [f"{with_translation.first().get_absolute_url()}melden/", f"{without.first().get_absolute_url()}melden/danke/"]
     return [f"/{language}{url}" for url in urls]
 
 

@@ -1,6 +1,7 @@
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 
@@ -32,6 +33,10 @@ class Command(BaseCommand):
         user.is_active = True
         user.set_password(password)
         user.save()
+        # The group carries the coordination's permissions even if superuser is later taken away.
+        coordination = Group.objects.filter(name="Koordination").first()
+        if coordination:
+            user.groups.add(coordination)
         self.stdout.write(self.style.SUCCESS("Coordinator login for http://127.0.0.1:8000/admin/"))
         self.stdout.write(f"  user:     {username}")
         self.stdout.write(f"  password: {password}")

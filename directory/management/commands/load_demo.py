@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from directory.history import history_paused, record_version
 from directory.models import Category, Contact, Language, Location, Offer, Organization, TargetGroup, Town
 from directory.signals import search_refresh_suspended
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--reference-only", action="store_true", help="Load reference data, but no demo offers.")
 
     def handle(self, *args, reference_only=False, **options):
-        with transaction.atomic(), search_refresh_suspended():
+        with transaction.atomic(), search_refresh_suspended(), history_paused():
             reference = json.loads((FIXTURES / "reference.json").read_text(encoding="utf-8"))
             counts = self.load_reference(reference)
             if not reference_only:
@@ -40,6 +41,8 @@ class Command(BaseCommand):
                 "categories", "languages", "target_groups", "locations__town"
             ):
                 offer.refresh_search_text()
+                if not reference_only:
+                    record_version(offer, reason="Demodaten geladen")  # one version per offer, not one per step
         summary = ", ".join(f"{count} {label}" for label, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Loaded {summary}."))
 

@@ -4,12 +4,14 @@ from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from directory.cache import forget_version
+from directory.history import history_paused
 from directory.models import ContentVersion
 
 # Rows that `migrate` and the site itself create; they do not make a database "in use".
@@ -63,7 +65,11 @@ class Command(BaseCommand):
             version_before = content_version()
             # Also removes the rows `migrate` created, so the backup's own versions come back unchanged.
             call_command("flush", interactive=False, verbosity=0)
-            call_command("loaddata", str(source), verbosity=0)
+            # flush's post_migrate recreated the role groups (directory.roles); the backup brings its own.
+            Group.objects.all().delete()
+            # The backup holds the history as it was; loading must not add entries for its own list changes.
+            with history_paused():
+                call_command("loaddata", str(source), verbosity=0)
             # Pages cached before the restore (also in a shared cache) must never pass for the
             # restored content: the version only ever grows.
             ContentVersion.objects.update_or_create(pk=1, defaults={"value": max(version_before, content_version()) + 1})

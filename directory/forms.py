@@ -1,0 +1,47 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ChangeRequest, Report
+
+
+class ReportForm(forms.ModelForm):
+    """ "Angabe falsch oder veraltet?" – what a member of the public may tell the coordinator."""
+
+    # Honeypot: hidden from people (and from screen readers); bots that fill every field reveal themselves.
+    homepage = forms.CharField(label=_("Bitte leer lassen"), required=False, max_length=200)
+
+    class Meta:
+        model = Report
+        fields = ["message", "contact"]
+        labels = {"message": _("Was ist falsch oder veraltet?"), "contact": _("Ihre E-Mail oder Telefonnummer (freiwillig)")}
+        help_texts = {
+            "message": _("Zum Beispiel: „Die Telefonnummer stimmt nicht mehr.“ oder „Das Angebot gibt es nicht mehr.“"),
+            "contact": _("Nur falls die Koordination Sie bei Rückfragen erreichen soll."),
+        }
+        error_messages = {
+            "message": {
+                "required": _("Bitte schreiben Sie kurz, was nicht stimmt."),
+                "max_length": _("Bitte fassen Sie sich kürzer (höchstens %(limit_value)d Zeichen)."),
+            },
+            "contact": {"max_length": _("Bitte höchstens %(limit_value)d Zeichen.")},
+        }
+        widgets = {"message": forms.Textarea(attrs={"rows": 5, "maxlength": 2000})}
+
+    def is_spam(self):
+        return bool(self.cleaned_data.get("homepage"))
+
+
+class ProviderChangeForm(forms.ModelForm):
+    """A provider's "Das hat sich geändert" note, stored as a change request."""
+
+    class Meta:
+        model = ChangeRequest
+        fields = ["message"]
+        labels = {"message": _("Was ist jetzt anders?")}
+        help_texts = {"message": _("Bitte schreiben Sie, was nicht mehr stimmt und wie es richtig heißt.")}
+        error_messages = {"message": {"required": _("Bitte schreiben Sie, was sich geändert hat.")}}
+        widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": 4000})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].required = True

@@ -1,0 +1,197 @@
+"""Keeping entries true: provider review links and reports from the public.
+
+Providers get a signed, expiring link (no account) to confirm an offer or say what
+changed; the public can report a wrong entry. Both end up in front of the coordinator.
+"""
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from .forms import ProviderChangeForm, ReportForm
+from .models import ChangeRequest, Offer, ReviewRequest
+
+REVIEW_SALT = "directory.review-request"
+
+
+# --- Review requests ------------------------------------------------------------------------
+
+
+def review_token(review_request):
+    return signing.dumps(review_request.pk, salt=REVIEW_SALT)
+
+
+def review_url(review_request):
+    # Always the German address: the link goes out by e-mail, independent of the admin's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("directory:review", kwargs={"token": review_token(review_request)})
+    return settings.SITE_URL + path
+
+
+def contact_email(offer):
+    """The address a review request goes to: the offer's first contact with an e-mail."""
+    for contact in offer.contacts.all():
+        if contact.email:
+            return contact.email
+    return ""
+
+
+def send_review_requests(offers, sent_by=None):
+    """E-mail a review link for each offer that has a contact e-mail. Returns (sent, skipped) offers."""
+    sent, skipped, emails = [], [], []
+    for offer in offers.prefetch_related("contacts").select_related("organization"):
+        email = contact_email(offer)
+        if not email:
+            skipped.append(offer)
+            continue
+        review_request = ReviewRequest.objects.create(offer=offer, email=email, sent_by=sent_by)
+        context = {
+            "offer": offer,
+            "link": review_url(review_request),
+            "days": settings.REVIEW_LINK_MAX_AGE_DAYS,
+            "SITE_NAME": settings.SITE_NAME,
+            "SITE_NETWORK": settings.SITE_NETWORK,
+            "COORDINATOR_NAME": settings.COORDINATOR_NAME,
+            "COORDINATOR_EMAIL": settings.COORDINATOR_EMAIL,
+            "COORDINATOR_PHONE": settings.COORDINATOR_PHONE,
+        }
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Bitte prüfen: Ihr Angebot „%(title)s“ im %(site)s") % {"title": offer.title, "site": settings.SITE_NAME}
+            body = render_to_string("directory/review/request_email.txt", context)
+        emails.append(EmailMessage(subject, body, to=[email], reply_to=[settings.COORDINATOR_EMAIL]))
+        sent.append(offer)
+    if emails:
+        get_connection().send_messages(emails)
+    return sent, skipped
+
+
+def _review_request_from_token(token):
+    """(review request or None, state) where state is ok, used, expired or invalid."""
+    max_age = timedelta(days=settings.REVIEW_LINK_MAX_AGE_DAYS)
+    try:
+        pk = signing.loads(token, salt=REVIEW_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        return None, "expired"
+    except signing.BadSignature:
+        return None, "invalid"
+    review_request = ReviewRequest.objects.select_related("offer__organization").filter(pk=pk).first()
+    if review_request is None or review_request.offer.status == Offer.Status.ARCHIVED:
+        return None, "invalid"
+    if review_request.used:
+        return review_request, "used"
+    return review_request, "ok"
+
+
+@never_cache  # the form's CSRF token belongs to one visitor: no shared or browser cache may keep it
+@require_http_methods(["GET", "POST"])
+def review_offer(request, token):
+    """The provider's page: the entry as it is published, "Alles stimmt noch" or "Das hat sich geändert"."""
+    review_request, state = _review_request_from_token(token)
+    if state != "ok":
+        status = 410 if state in ("used", "expired") else 404
+        return render(request, "directory/review/link_unusable.html", {"state": state}, status=status)
+    offer = review_request.offer
+    form = ProviderChangeForm()
+    if request.method == "POST":
+        if "confirm" in request.POST:
+            _confirm(review_request)
+            return render(request, "directory/review/done.html", {"offer": offer, "outcome": "confirmed"})
+        form = ProviderChangeForm(request.POST)
+        if form.is_valid():
+            _record_change(review_request, form.cleaned_data["message"])
+            return render(request, "directory/review/done.html", {"offer": offer, "outcome": "changed"})
+    return render(request, "directory/review/review.html", {"offer": offer, "form": form, "review_request": review_request})
+
+
+def _mark_used(review_request, outcome):
+    """Claim the link once; a second submit (double click, two tabs) finds it used."""
+    claimed = ReviewRequest.objects.filter(pk=review_request.pk, used__isnull=True).update(used=timezone.now(), outcome=outcome)
+    return bool(claimed)
+
+
+def _confirm(review_request):
+    with transaction.atomic():
+        if not _mark_used(review_request, ReviewRequest.Outcome.CONFIRMED):
+            return
+        offer = Offer.objects.select_for_update().get(pk=review_request.offer_id)
+        offer.last_reviewed = timezone.localdate()
+        offer._change_reason = _("Vom Anbieter bestätigt (%(email)s)") % {"email": review_request.email}
+        offer.save()
+
+
+def _record_change(review_request, message):
+    with transaction.atomic():
+        if not _mark_used(review_request, ReviewRequest.Outcome.CHANGED):
+            return
+        ChangeRequest.objects.create(
+            offer_id=review_request.offer_id,
+            source=ChangeRequest.Source.PROVIDER,
+            message=message,
+            submitted_email=review_request.email,
+        )
+
+
+# --- Reports from the public -----------------------------------------------------------------
+
+
+def _rate_limit_key(request):
+    # A hash, never the raw address: the cache holds nothing that identifies a person.
+    address = request.META.get("REMOTE_ADDR", "")
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
+    return f"directory:report-rate:{digest}"
+
+
+def _rate_limited(request):
+    return (cache.get(_rate_limit_key(request)) or 0) >= settings.REPORT_RATE_LIMIT
+
+
+def _count_report(request):
+    """Count an accepted report (honeypot catches too); a typo that the form sends back does not count."""
+    key = _rate_limit_key(request)
+    cache.add(key, 0, timeout=settings.REPORT_RATE_WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=settings.REPORT_RATE_WINDOW_SECONDS)
+
+
+@never_cache  # the form's CSRF token belongs to one visitor: no shared or browser cache may keep it
+@require_http_methods(["GET", "POST"])
+def report_offer(request, slug):
+    offer = get_object_or_404(Offer.objects.visible().select_related("organization"), slug=slug)
+    form = ReportForm()
+    status = 200
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if _rate_limited(request):
+            form.add_error(
+                None, _("Sie haben in kurzer Zeit viele Meldungen geschickt. Bitte versuchen Sie es später noch einmal.")
+            )
+            status = 429
+        elif form.is_valid():
+            _count_report(request)
+            if not form.is_spam():
+                form.instance.offer = offer
+                form.save()
+            return redirect("directory:offer-report-thanks", slug=offer.slug)
+        else:
+            status = 400
+    context = {"offer": offer, "form": form, "retention_days": settings.REPORT_RETENTION_DAYS}
+    return render(request, "directory/review/report_form.html", context, status=status)
+
+
+def report_thanks(request, slug):
+    offer = get_object_or_404(Offer.objects.visible(), slug=slug)
+    return render(request, "directory/review/report_thanks.html", {"offer": offer})

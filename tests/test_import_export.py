@@ -1,0 +1,151 @@
+"""Offers travel as CSV and Excel: export, edit, import with a preview and clear row errors."""
+
+import pytest
+import tablib
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from directory.history import snapshot_of_offer
+from directory.models import Offer
+from directory.resources import OfferResource
+
+from .conftest import make_category, make_language, make_location, make_offer, make_organization, make_target_group
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def offers():
+    organization = make_organization(name="Caritas Goslar", slug="caritas-goslar")
+    school, family = make_category(name="Kita & Schule", slug="kita-schule"), make_category(name="Familie", slug="familie")
+    arabic, turkish = make_language("ar", "Arabisch", "العربية"), make_language("tr", "Türkisch", "Türkçe")
+    parents = make_target_group("Eltern")
+    return [
+        make_offer(
+            title="Schulberatung",
+            slug="schulberatung",
+            organization=organization,
+            categories=[school, family],
+            languages=[arabic, turkish],
+            target_groups=[parents],
+            locations=[make_location(organization=organization)],
+            description="Zeile eins\nZeile zwei",
+            format_phone=True,
+            is_free=False,
+            cost_note_de="5 € pro Termin",
+            contacts=[
+                {"name": "Frau Haddad", "phone": "05321 412", "email": "haddad@caritas.example", "hours": "Mo 9–12 Uhr"},
+                {"name": "Sekretariat", "email": "info@caritas.example", "position": 1},
+            ],
+        ),
+        make_offer(title="Elterncafé", slug="elterncafe", organization=organization, categories=[family], status="draft"),
+    ]
+
+
+def state():
+    return {offer.slug: snapshot_of_offer(offer) for offer in Offer.objects.all()}
+
+
+def export(format_name):
+    dataset = OfferResource().export()
+    return dataset, getattr(dataset, format_name)
+
+
+@pytest.mark.parametrize("format_name", ["csv", "xlsx"])
+def test_export_then_import_changes_nothing(offers, format_name):
+    before, history_before = state(), sum(offer.history.count() for offer in Offer.objects.all())
+    _dataset, data = export(format_name)
+    result = OfferResource().import_data(tablib.Dataset().load(data, format=format_name), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert {row.import_type for row in result.rows} == {"skip"}
+    assert state() == before
+    assert sum(offer.history.count() for offer in Offer.objects.all()) == history_before
+
+
+def test_export_lists_slugs_codes_and_contacts(offers):
+    dataset, _csv = export("csv")
+    row = dict(zip(dataset.headers, dataset[dataset["slug"].index("schulberatung")], strict=True))
+    assert row["categories"] == "familie,kita-schule"
+    assert row["languages"] == "ar,tr"
+    assert row["organization"] == "caritas-goslar"
+    assert row["contacts"].splitlines() == [
+        "Frau Haddad | 05321 412 | haddad@caritas.example | Mo 9–12 Uhr",
+        "Sekretariat |  | info@caritas.example",
+    ]
+
+
+def test_import_updates_lists_and_contacts(offers):
+    dataset, _csv = export("csv")
+    index = dataset["slug"].index("schulberatung")
+    row = list(dataset[index])
+    row[dataset.headers.index("languages")] = "ar"
+    row[dataset.headers.index("contacts")] = "Frau Haddad | 05321 999"
+    dataset[index] = row
+    result = OfferResource().import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    offer = Offer.objects.get(slug="schulberatung")
+    assert list(offer.languages.values_list("code", flat=True)) == ["ar"]
+    assert [(c.name, c.phone) for c in offer.contacts.all()] == [("Frau Haddad", "05321 999")]
+    assert Offer.objects.search("schulberatung arabisch").get() == offer
+
+
+def test_bad_rows_are_reported_and_nothing_is_saved(offers):
+    dataset, _csv = export("csv")
+    index = dataset["slug"].index("schulberatung")
+    row = list(dataset[index])
+    row[dataset.headers.index("categories")] = "kita-schule,gibts-nicht"
+    row[dataset.headers.index("contacts")] = "Frau Haddad | bitte anrufen"
+    row[dataset.headers.index("title")] = "Geändert"
+    dataset[index] = row
+    result = OfferResource().import_data(dataset, dry_run=False, rollback_on_validation_errors=True)
+    assert result.has_validation_errors()
+    messages = " ".join(str(error.error) for invalid in result.invalid_rows for error in [invalid])
+    assert "gibts-nicht" in messages and "Telefonnummer" in messages
+    assert Offer.objects.get(slug="schulberatung").title == "Schulberatung"
+
+
+def test_admin_import_shows_a_preview_before_anything_changes(coordinator_client, offers):
+    dataset, csv_data = export("csv")
+    csv_data = csv_data.replace("Elterncafé", "Elterncafé am Markt")
+    upload = SimpleUploadedFile("angebote.csv", csv_data.encode(), content_type="text/csv")
+    response = coordinator_client.post(
+        reverse("admin:directory_offer_import"), {"import_file": upload, "format": "0", "resource": "0"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "am Markt" in page and "Übersprungen" in page  # the changed row and the unchanged one
+    assert Offer.objects.get(slug="elterncafe").title == "Elterncafé"  # only a preview so far
+    confirm = response.context["confirm_form"].initial
+    coordinator_client.post(reverse("admin:directory_offer_process_import"), confirm)
+    assert Offer.objects.get(slug="elterncafe").title == "Elterncafé am Markt"
+
+
+def test_admin_import_names_the_row_and_the_problem(coordinator_client, offers):
+    _dataset, csv_data = export("csv")
+    csv_data = csv_data.replace("caritas-goslar", "unbekannter-traeger", 1).replace("familie", "gibts-nicht", 1)
+    upload = SimpleUploadedFile("angebote.csv", csv_data.encode(), content_type="text/csv")
+    response = coordinator_client.post(
+        reverse("admin:directory_offer_import"), {"import_file": upload, "format": "0", "resource": "0"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Unbekannt: unbekannter-traeger" in page and "Unbekannt: gibts-nicht" in page
+    assert not response.context.get("confirm_form")  # nothing to confirm while rows are wrong
+
+
+def test_admin_export_downloads_excel(coordinator_client, offers):
+    response = coordinator_client.post(reverse("admin:directory_offer_export"), {"format": "1", "offerresource_slug": "on"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_export_then_import_of_the_demo_data_changes_nothing(demo_data):
+    before = state()
+    versions = Offer.history.count()
+    for format_name in ("csv", "xlsx"):  # one demo load for both formats keeps the suite fast
+        _dataset, data = export(format_name)
+        result = OfferResource().import_data(tablib.Dataset().load(data, format=format_name), dry_run=False)
+        assert not result.has_errors() and not result.has_validation_errors(), format_name
+        assert result.totals["skip"] == len(before) > 50, format_name
+        assert state() == before, format_name
+        assert Offer.history.count() == versions, format_name
