@@ -103,6 +103,14 @@ def german_by_default():
 
 
 @pytest.fixture
+def site_url(settings):
+    """An absolute public address and a data licence, as partners' links and exports use them."""
+    settings.SITE_URL = "https://wegweiser.example.org"
+    settings.DATA_LICENSE = "CC BY 4.0"
+    settings.DATA_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/deed.de"
+
+
+@pytest.fixture
 def coordinator(django_user_model):
     """The network's coordinator: full access to the admin."""
     return django_user_model.objects.create_user(

@@ -22,13 +22,6 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 @pytest.fixture
-def site_url(settings):
-    settings.SITE_URL = "https://wegweiser.example.org"
-    settings.DATA_LICENSE = "CC BY 4.0"
-    settings.DATA_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/deed.de"
-
-
-@pytest.fixture
 def offers():
     school = make_category(name="Kita & Schule", slug="kita-schule")
     career = make_category(name="Ausbildung & Beruf", slug="ausbildung-beruf")

@@ -13,13 +13,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
 
 @pytest.fixture
-def site_url(settings):
-    settings.SITE_URL = "https://wegweiser.example.org"
-    settings.DATA_LICENSE = "CC BY 4.0"
-    settings.DATA_LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/deed.de"
-
-
-@pytest.fixture
 def career():
     category = make_category(name="Ausbildung & Beruf", slug="ausbildung-beruf", name_ar="التدريب والعمل")
     make_language("uk", "Ukrainisch", "Українська")

@@ -10,11 +10,6 @@ from tests.pngread import read_grey
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_url")]
 
 
-@pytest.fixture
-def site_url(settings):
-    settings.SITE_URL = "https://wegweiser.example.org"
-
-
 def decode_png(content):
     width, height, pixels = read_grey(content)
     results = zxingcpp.read_barcodes(memoryview(pixels).cast("B", (height, width)))
