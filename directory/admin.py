@@ -1,5 +1,6 @@
 import dataclasses
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
@@ -24,7 +25,7 @@ from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import history
+from . import change_requests, history
 from .admin_translation import TranslationStatusMixin
 from .models import (
     Category,
@@ -191,9 +192,21 @@ class OfferHistoryContextHelper(HistoricalRecordContextHelper):
         return dataclasses.replace(formatted, field=history.field_label(change.field))
 
 
+class OfferAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("format_in_person") and "locations" in self.fields and not cleaned.get("locations"):
+            self.add_error(
+                "format_in_person",
+                _t("„vor Ort“ braucht einen Ort: bitte unter „Orte“ den Ort des Angebots wählen oder „vor Ort“ abwählen."),
+            )
+        return cleaned
+
+
 @admin.register(Offer)
 class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, TranslationAdmin):
     resource_classes = [OfferResource]
+    form = OfferAdminForm
 
     object_history_list_template = "admin/directory/object_history_list.html"
 
@@ -296,6 +309,9 @@ class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdm
             obj.organization_id = partner_organization_id(request.user)
             if not change:
                 obj.status = Offer.Status.DRAFT
+        elif "last_reviewed" not in form.changed_data and (not change or form.has_changed()):
+            # Creating or editing the whole entry is a check by the coordination; an unchanged save is none.
+            obj.last_reviewed = timezone.localdate()
         # One history entry per save, taken after the categories and contacts are saved too.
         obj.skip_history_when_saving = True
         super().save_model(request, obj, form, change)
@@ -303,12 +319,9 @@ class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdm
     def save_related(self, request, form, formsets, change):
         offer = form.instance
         if getattr(request, "_offer_proposal", False):
-            proposal = history.snapshot_from_form(form, formsets)
-            if proposal:
-                ChangeRequest.objects.create(
-                    offer=offer, source=ChangeRequest.Source.PARTNER, proposal=proposal, submitted_by=request.user
-                )
-            request._offer_proposal_created = bool(proposal)
+            stored = Offer.objects.get(pk=offer.pk)
+            created = change_requests.create_partner_request(stored, form, formsets, request.user)
+            request._offer_proposal_created = created is not None
             return
         super().save_related(request, form, formsets, change)
         del offer.skip_history_when_saving
@@ -615,8 +628,8 @@ class ChangeRequestAdmin(admin.ModelAdmin):
     list_filter = [ChangeRequestStatusFilter, "source"]
     list_select_related = ["offer", "submitted_by"]
     search_fields = ["message", "offer__title", "submitted_email"]
-    readonly_fields = ["offer_link", "source", "submitter", "message", "proposal_table", "created", "resolved", "resolved_by"]
-    fields = ["offer_link", "source", "submitter", "created", "message", "proposal_table", "status", "resolved", "resolved_by"]
+    readonly_fields = ["offer_link", "source", "submitter", "message", "created", "resolved", "resolved_by"]
+    fields = ["offer_link", "source", "submitter", "created", "message", "status", "resolved", "resolved_by"]
 
     def has_add_permission(self, request):
         return False
@@ -630,16 +643,18 @@ class ChangeRequestAdmin(admin.ModelAdmin):
         url = reverse("admin:directory_offer_change", args=[obj.offer_id])
         return format_html('<a href="{}">{}</a>', url, obj.offer)
 
-    @admin.display(description=_("Vorgeschlagene Änderungen"))
-    def proposal_table(self, obj):
-        if not obj.proposal:
-            return "–"
-        rows = history.differences(history.snapshot_of_offer(obj.offer), obj.proposal)
-        if not rows:
-            return _t("Keine Unterschiede zum jetzigen Stand.")
-        from django.template.loader import render_to_string
-
-        return render_to_string("admin/directory/_differences.html", {"differences": rows, "after_label": _t("vorgeschlagen")})
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The per-field merge sits below the request's own fields (template: changerequest/change_form.html).
+        if obj is not None and obj.proposal:
+            rows = change_requests.field_changes(obj)
+            context["merge"] = {
+                "rows": rows,
+                "decide": obj.status == ChangeRequest.Status.OPEN and is_coordinator(request.user),
+                "conflicts": sum(row.state == change_requests.CONFLICT for row in rows),
+                "TAKE": change_requests.TAKE,
+                "KEEP": change_requests.KEEP,
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         if "status" in form.changed_data and obj.status != ChangeRequest.Status.OPEN:
@@ -656,28 +671,62 @@ class ChangeRequestAdmin(admin.ModelAdmin):
         ] + super().get_urls()
 
     def approve_view(self, request, object_id):
-        change_request = get_object_or_404(ChangeRequest, pk=unquote(object_id))
+        """Apply the chosen fields of a partner's proposal: choose on the request's page, confirm here, then write."""
+        change_request = get_object_or_404(ChangeRequest.objects.select_related("offer"), pk=unquote(object_id))
         if request.method != "POST" or not is_coordinator(request.user) or not change_request.proposal:
             raise PermissionDenied
+        page = reverse("admin:directory_changerequest_change", args=[change_request.pk])
         if change_request.status != ChangeRequest.Status.OPEN:
             self.message_user(request, _t("Dieser Änderungswunsch ist schon bearbeitet."), messages.WARNING)
-        else:
-            try:
-                with transaction.atomic():
-                    history.apply_snapshot(
-                        change_request.offer,
-                        change_request.proposal,
-                        user=request.user,
-                        reason=_t("Änderungswunsch von %(who)s übernommen") % {"who": self.submitter(change_request)},
-                    )
-                    change_request.status = ChangeRequest.Status.APPROVED
-                    change_request.resolved, change_request.resolved_by = timezone.now(), request.user
-                    change_request.save()
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-            else:
-                self.message_user(request, _t("Die Änderungen sind übernommen und veröffentlicht."), messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:directory_changerequest_change", args=[change_request.pk]))
+            return HttpResponseRedirect(page)
+        rows = change_requests.field_changes(change_request)
+        state = change_requests.fingerprint(change_request.offer, [row.key for row in rows])
+        if "confirmed" in request.POST and request.POST.get("state") != state:
+            self.message_user(
+                request,
+                _t("Das Angebot wurde inzwischen geändert. Bitte prüfen Sie die Felder noch einmal."),
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(page)
+        try:
+            chosen = change_requests.chosen_changes(rows, request.POST)
+        except change_requests.Undecided as undecided:
+            self.message_user(
+                request,
+                _t("Bitte entscheiden Sie zuerst, was bei diesen Feldern gelten soll: %(fields)s")
+                % {"fields": ", ".join(undecided.labels)},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(page)
+        if "confirmed" not in request.POST:
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _t("Änderungen übernehmen?"),
+                "opts": self.model._meta,
+                "object": change_request,
+                "offer": change_request.offer,
+                "chosen": chosen,
+                "kept": [row for row in rows if row not in chosen and row.state != change_requests.SAME],
+                "choices": [(row.input_name, request.POST.get(row.input_name, "")) for row in rows],
+                "state": state,
+            }
+            return TemplateResponse(request, "admin/directory/changerequest/confirm_apply.html", context)
+        try:
+            change_requests.apply_change_request(change_request, chosen, request.user, who=str(self.submitter(change_request)))
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(page)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d Feld übernommen; der Änderungswunsch ist erledigt.",
+                "%(count)d Felder übernommen; der Änderungswunsch ist erledigt.",
+                len(chosen),
+            )
+            % {"count": len(chosen)},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(page)
 
 
 @admin.register(ReviewRequest)

@@ -346,16 +346,17 @@ class Offer(models.Model):
         TargetGroup, related_name="offers", blank=True, verbose_name=_("Zielgruppen")
     )
     locations = models.ManyToManyField(Location, related_name="offers", blank=True, verbose_name=_("Orte"))
-    format_in_person = models.BooleanField(_("vor Ort"), default=True)
+    # No format, cost or appointment box starts ticked: a partner who forgets one must not publish a wrong "yes".
+    format_in_person = models.BooleanField(_("vor Ort"), default=False)
     format_phone = models.BooleanField(_("am Telefon"), default=False)
     format_video = models.BooleanField(_("per Video"), default=False)
     format_home_visit = models.BooleanField(_("Hausbesuch"), default=False)
     format_group = models.BooleanField(_("in der Gruppe"), default=False)
-    is_free = models.BooleanField(_("kostenlos"), default=True)
+    is_free = models.BooleanField(_("kostenlos"), default=False)
     cost_note = models.CharField(
         _("Kosten"), max_length=200, blank=True, help_text=_("Nur wenn nicht kostenlos, z. B. „5 € pro Treffen“")
     )
-    appointment_needed = models.BooleanField(_("Termin nötig"), default=True)
+    appointment_needed = models.BooleanField(_("Termin nötig"), default=False)
     anonymous_possible = models.BooleanField(_("anonym möglich"), default=False)
     website = models.URLField(_("Website"), blank=True)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -407,22 +408,41 @@ class Offer(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        errors = {}
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            raise ValidationError({"valid_until": _("„Gültig bis“ darf nicht vor „gültig ab“ liegen.")})
+            errors["valid_until"] = _("„Gültig bis“ darf nicht vor „gültig ab“ liegen.")
+        if self.is_free and any(all_translations(self, "cost_note")):
+            errors["is_free"] = _(
+                "Ein kostenloses Angebot hat keine Kosten: entweder „kostenlos“ abwählen oder die Kosten-Angabe leeren."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     # After this long without a check, the offer page asks parents to call ahead.
     REVIEW_MAX_AGE_MONTHS = 18
 
-    @property
-    def review_is_old(self):
-        """True when nobody has checked the offer for 18 months – or never."""
-        if self.last_reviewed is None:
-            return True
+    @classmethod
+    def review_cutoff(cls):
+        """The day REVIEW_MAX_AGE_MONTHS ago: checks before it are old."""
         today = timezone.localdate()
-        month_index = today.year * 12 + today.month - 1 - self.REVIEW_MAX_AGE_MONTHS
+        month_index = today.year * 12 + today.month - 1 - cls.REVIEW_MAX_AGE_MONTHS
         year, month = divmod(month_index, 12)
         day = min(today.day, calendar.monthrange(year, month + 1)[1])
-        return self.last_reviewed < today.replace(year=year, month=month + 1, day=day)
+        return today.replace(year=year, month=month + 1, day=day)
+
+    @property
+    def is_new_unreviewed(self):
+        """Entered recently (e.g. by a partner) and not yet checked: "neu – noch nicht geprüft", no warning."""
+        if self.last_reviewed is not None or self.created is None:
+            return False
+        return timezone.localdate(self.created) >= self.review_cutoff()
+
+    @property
+    def review_is_old(self):
+        """True when nobody has checked the offer for 18 months – or never, unless it is new."""
+        if self.last_reviewed is None:
+            return not self.is_new_unreviewed
+        return self.last_reviewed < self.review_cutoff()
 
     @property
     def help_steps(self):
@@ -560,7 +580,7 @@ class ChangeRequest(models.Model):
     """A change to an offer that waits for the coordinator.
 
     From a provider (free text via the review link) or from a partner editor
-    (a complete proposal of the offer's fields that the coordinator applies in one click).
+    (the fields they changed, which the coordinator merges field by field: change_requests.py).
     """
 
     class Source(models.TextChoices):
@@ -579,6 +599,8 @@ class ChangeRequest(models.Model):
     source = models.CharField(_("Herkunft"), max_length=10, choices=Source.choices)
     message = models.TextField(_("Was hat sich geändert?"), blank=True, max_length=4000)
     proposal = models.JSONField(_("Vorgeschlagene Fassung"), null=True, blank=True, editable=False)
+    # The proposed fields as they were when the request was made: what tells a later edit from the proposal.
+    base = models.JSONField(_("Stand beim Einreichen"), null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("eingereicht von"),

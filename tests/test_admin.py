@@ -90,7 +90,7 @@ def test_coordinator_adds_offer_with_contact_and_it_becomes_searchable(coordinat
         "title_de": "Schulberatung auf Arabisch", "slug": "schulberatung-arabisch",
         "summary_de": "Hilfe bei Fragen zur Schule.", "organization": organization.pk,
         "categories": [category.pk], "languages": [arabic.pk], "status": "published",
-        "format_in_person": "on", "is_free": "on", "appointment_needed": "on",
+        "format_phone": "on", "is_free": "on", "appointment_needed": "on",
         "contacts-TOTAL_FORMS": "1", "contacts-INITIAL_FORMS": "0",
         "contacts-MIN_NUM_FORMS": "0", "contacts-MAX_NUM_FORMS": "1000",
         "contacts-0-name": "Frau Haddad", "contacts-0-phone": "030 23125 412", "contacts-0-position": "0",
