@@ -27,6 +27,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import change_requests, history
 from .admin_translation import TranslationStatusMixin
+from .invitations import PartnerInvitationForm, invite_partner
 from .models import (
     Category,
     ChangeRequest,
@@ -746,10 +747,54 @@ class ReviewRequestAdmin(admin.ModelAdmin):
 
 @admin.register(PartnerProfile)
 class PartnerProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "organization"]
+    list_display = ["user", "full_name", "email", "organization", "has_password"]
     list_select_related = ["user", "organization"]
     autocomplete_fields = ["user", "organization"]
-    search_fields = ["user__username", "organization__name"]
+    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name", "organization__name"]
+
+    @admin.display(description=_("Name"))
+    def full_name(self, obj):
+        return obj.user.get_full_name() or "–"
+
+    @admin.display(description=_("E-Mail-Adresse"))
+    def email(self, obj):
+        return obj.user.email or "–"
+
+    @admin.display(description=_("Passwort gewählt"), boolean=True)
+    def has_password(self, obj):
+        return obj.user.has_usable_password()
+
+    def get_urls(self):
+        return [
+            path("einladen/", self.admin_site.admin_view(self.invite_view), name="directory_partnerprofile_invite"),
+        ] + super().get_urls()
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # A partner's login is made by inviting them: name, e-mail and organization in one form.
+        return HttpResponseRedirect(reverse("admin:directory_partnerprofile_invite"))
+
+    def invite_view(self, request):
+        if not is_coordinator(request.user) or not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PartnerInvitationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            invite_partner(**form.cleaned_data, invited_by=request.user)
+            self.message_user(
+                request,
+                _t("%(name)s hat einen Zugang für „%(organization)s“ und eine E-Mail an %(email)s mit dem Link zum Passwort.")
+                % {"name": form.cleaned_data["name"], "organization": form.cleaned_data["organization"],
+                   "email": form.cleaned_data["email"]},
+                messages.SUCCESS,
+            )  # fmt: skip
+            return HttpResponseRedirect(reverse("admin:directory_partnerprofile_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _t("Partner einladen"),
+            "opts": self.model._meta,
+            "form": form,
+            "adminform": admin.helpers.AdminForm(form, [(None, {"fields": ["name", "email", "organization"]})], {}),
+        }
+        return TemplateResponse(request, "admin/directory/partnerprofile/invite.html", context)
 
 
 class PartnerProfileInline(admin.StackedInline):

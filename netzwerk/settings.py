@@ -84,7 +84,7 @@ SITE_COUNTRY = env("SITE_COUNTRY", "DE")
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
-    "django.contrib.admin",
+    "directory.admin_site.WegweiserAdminConfig",  # django.contrib.admin with the directory first
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
