@@ -7,14 +7,15 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -25,7 +26,7 @@ from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import change_requests, history
+from . import change_requests, history, vocabulary
 from .admin_translation import TranslationStatusMixin
 from .invitations import PartnerInvitationForm, invite_partner
 from .models import (
@@ -34,6 +35,7 @@ from .models import (
     Contact,
     Language,
     Location,
+    NotificationSetting,
     Offer,
     Organization,
     PartnerProfile,
@@ -54,11 +56,92 @@ admin.site.index_title = _("Angebote pflegen")
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
+class VocabularyAdminMixin:
+    """Categories, languages, target groups, towns: one in use is archived or merged, never deleted."""
+
+    vocabulary_actions = ["archive", "unarchive", "merge"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # Django's bulk delete would drop them from every offer
+        return actions
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), "archived"]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        item = self.get_object(request, unquote(object_id))
+        if item is not None and vocabulary.uses(item):
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _t("Kann nicht gelöscht werden"),
+                "opts": self.model._meta,
+                "object": item,
+                "message": vocabulary.in_use_message(item),
+                "can_change": self.has_change_permission(request, item),
+            }
+            return TemplateResponse(request, "admin/directory/vocabulary_in_use.html", context)
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(description=_("Archivieren (aus Filtern und Listen nehmen)"), permissions=["change"])
+    def archive(self, request, queryset):
+        count = vocabulary.set_archived(queryset, True)
+        self.message_user(request, _t("%(count)d archiviert.") % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Wieder zeigen (Archivierung aufheben)"), permissions=["change"])
+    def unarchive(self, request, queryset):
+        count = vocabulary.set_archived(queryset, False)
+        self.message_user(request, _t("%(count)d wieder sichtbar.") % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Mit einem anderen Eintrag zusammenführen …"), permissions=["change"])
+    def merge(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _t("Bitte genau einen Eintrag zum Zusammenführen auswählen."), messages.WARNING)
+            return None
+        url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_merge", args=[queryset.get().pk])
+        return HttpResponseRedirect(url)
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_merge"
+        merge = path("<path:object_id>/zusammenfuehren/", self.admin_site.admin_view(self.merge_view), name=name)
+        return [merge, *super().get_urls()]
+
+    def merge_view(self, request, object_id):
+        source = self.get_object(request, unquote(object_id))
+        if source is None:
+            raise Http404
+        if not (self.has_change_permission(request, source) and self.has_delete_permission(request, source)):
+            raise PermissionDenied
+        others = self.model._default_manager.exclude(pk=source.pk).order_by("archived", *self.model._meta.ordering)
+        target = others.filter(pk=request.POST.get("target") or 0).first() if request.method == "POST" else None
+        if target is not None and "confirmed" in request.POST:
+            moved = vocabulary.merge(source, target)
+            self.message_user(
+                request,
+                _t("„%(source)s“ ist in „%(target)s“ aufgegangen; %(count)d Angebot(e) gehören jetzt dazu.")
+                % {"source": source, "target": target, "count": moved},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[target.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _t("„%(item)s“ zusammenführen") % {"item": source},
+            "opts": self.model._meta,
+            "object": source,
+            "others": others,
+            "target": target,
+            "uses": vocabulary.uses(source),
+            "keeps_address": isinstance(source, Category),
+        }
+        return TemplateResponse(request, "admin/directory/vocabulary_merge.html", context)
+
+
 @admin.register(Category)
-class CategoryAdmin(TranslationStatusMixin, TranslationAdmin):
-    list_display = ["name", "slug", "position", "offer_count"]
+class CategoryAdmin(VocabularyAdminMixin, TranslationStatusMixin, TranslationAdmin):
+    list_display = ["name", "slug", "position", "offer_count", "archived"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
+    actions = VocabularyAdminMixin.vocabulary_actions
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
@@ -72,23 +155,26 @@ class CategoryAdmin(TranslationStatusMixin, TranslationAdmin):
 
 
 @admin.register(Language)
-class LanguageAdmin(TranslationStatusMixin, TranslationAdmin):
-    list_display = ["name", "endonym", "code", "direction", "position"]
+class LanguageAdmin(VocabularyAdminMixin, TranslationStatusMixin, TranslationAdmin):
+    actions = VocabularyAdminMixin.vocabulary_actions
+    list_display = ["name", "endonym", "code", "direction", "position", "archived"]
     list_editable = ["position"]
     search_fields = ["name", "endonym", "code"]
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(TranslationStatusMixin, TranslationAdmin):
-    list_display = ["name", "slug", "position"]
+class TargetGroupAdmin(VocabularyAdminMixin, TranslationStatusMixin, TranslationAdmin):
+    actions = VocabularyAdminMixin.vocabulary_actions
+    list_display = ["name", "slug", "position", "archived"]
     list_editable = ["position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Town)
-class TownAdmin(admin.ModelAdmin):
-    list_display = ["name", "aliases", "position"]
+class TownAdmin(VocabularyAdminMixin, admin.ModelAdmin):
+    actions = VocabularyAdminMixin.vocabulary_actions
+    list_display = ["name", "aliases", "position", "archived"]
     list_editable = ["position"]
     search_fields = ["name", "aliases"]
     prepopulated_fields = {"slug": ("name",)}
@@ -333,7 +419,19 @@ class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdm
             return _t("Änderungswunsch an die Koordination geschickt.")
         return super().construct_change_message(request, form, formsets, add)
 
+    def _next_url(self, request):
+        """A same-site admin address to return to after saving (e.g. the report being handled)."""
+        next_url = request.GET.get("next", "")
+        if "_continue" in request.POST or "_addanother" in request.POST or "_saveasnew" in request.POST:
+            return None
+        safe = url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+        return next_url if safe and next_url.startswith(reverse("admin:index")) else None
+
     def response_change(self, request, obj):
+        next_url = self._next_url(request)
+        if next_url and not getattr(request, "_offer_proposal", False):
+            super().response_change(request, obj)  # its success message
+            return HttpResponseRedirect(next_url)
         if getattr(request, "_offer_proposal", False):
             if request._offer_proposal_created:
                 self.message_user(
@@ -586,9 +684,17 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = [ReportStatusFilter]
     list_select_related = ["offer"]
     search_fields = ["message", "offer__title"]
-    readonly_fields = ["offer_link", "message", "contact", "created", "updated"]
-    fields = ["offer_link", "message", "contact", "created", "status", "note", "updated"]
+    readonly_fields = ["offer_link", "message", "contact", "created", "updated", "offer_now"]
+    fields = ["offer_link", "message", "contact", "created", "status", "note", "updated", "offer_now"]
     actions = ["mark_in_progress", "mark_done"]
+
+    class Media:
+        css = {"all": ["admin/directory.css"]}
+
+    @admin.display(description=_("Das Angebot jetzt"))
+    def offer_now(self, obj):
+        # What the report is about, beside it: no second tab needed to compare.
+        return render_to_string("admin/directory/report/_offer_now.html", {"offer": obj.offer, "report": obj})
 
     def has_add_permission(self, request):
         return False  # reports come from the public form
@@ -599,10 +705,13 @@ class ReportAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Angebot"))
     def offer_link(self, obj):
-        url = reverse("admin:directory_offer_change", args=[obj.offer_id])
+        # Saving the offer comes back to this report (OfferAdmin.response_change follows "next").
+        back = reverse("admin:directory_report_change", args=[obj.pk])
+        url = f"{reverse('admin:directory_offer_change', args=[obj.offer_id])}?{urlencode({'next': back})}"
         return format_html(
-            '<a href="{}">{}</a> (<a href="{}">{}</a>)', url, obj.offer, obj.offer.get_absolute_url(), _t("öffentlich")
-        )
+            '<a href="{}">{}</a> (<a href="{}">{}</a>) · <a class="button" href="{}">{}</a>',
+            url, obj.offer, obj.offer.get_absolute_url(), _t("öffentlich"), url, _t("Angebot bearbeiten"),
+        )  # fmt: skip
 
     def _set_status(self, request, queryset, status):
         count = queryset.update(status=status, updated=timezone.now())
@@ -728,6 +837,50 @@ class ChangeRequestAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(page)
+
+
+@admin.register(NotificationSetting)
+class NotificationSettingAdmin(admin.ModelAdmin):
+    """Each person of the coordination sets only their own choice; the list goes straight to it."""
+
+    fields = ["frequency"]
+
+    def has_module_permission(self, request):
+        return is_coordinator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_coordinator(request.user) and (obj is None or obj.user_id == request.user.pk)
+
+    has_change_permission = has_view_permission
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(user=request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        own, _created = NotificationSetting.objects.get_or_create(user=request.user)
+        return HttpResponseRedirect(reverse("admin:directory_notificationsetting_change", args=[own.pk]))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["title"] = _t("Meine Benachrichtigungen")
+        if not request.user.email:
+            self.message_user(
+                request,
+                _t("Ihr Login hat keine E-Mail-Adresse, daher kommt keine Benachrichtigung an. Bitte lassen Sie sie eintragen."),
+                messages.WARNING,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        self.message_user(request, _t("Gespeichert: %(choice)s.") % {"choice": obj.get_frequency_display()}, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:index"))
 
 
 @admin.register(ReviewRequest)

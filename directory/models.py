@@ -51,6 +51,11 @@ class Category(models.Model):
     description = models.TextField(_("Beschreibung"), blank=True)
     icon = models.CharField(_("Symbol"), max_length=20, choices=Icon.choices, default=Icon.BOOK)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    archived = models.BooleanField(
+        _("archiviert"),
+        default=False,
+        help_text=_("Erscheint nicht mehr in Filtern und Listen; Angebote, die den Eintrag noch haben, behalten ihn."),
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -84,6 +89,11 @@ class Language(models.Model):
     )
     direction = models.CharField(_("Schreibrichtung"), max_length=3, choices=Direction.choices, default=Direction.LTR)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=100)
+    archived = models.BooleanField(
+        _("archiviert"),
+        default=False,
+        help_text=_("Erscheint nicht mehr in Filtern und Listen; Angebote, die den Eintrag noch haben, behalten ihn."),
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -117,6 +127,11 @@ class TargetGroup(models.Model):
     name = models.CharField(_("Name"), max_length=100)
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    archived = models.BooleanField(
+        _("archiviert"),
+        default=False,
+        help_text=_("Erscheint nicht mehr in Filtern und Listen; Angebote, die den Eintrag noch haben, behalten ihn."),
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -140,6 +155,11 @@ class Town(models.Model):
         help_text=_("Ortsteile und Dörfer, die dazugehören, durch Komma getrennt – z. B. Oker, Vienenburg, Hahnenklee"),
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    archived = models.BooleanField(
+        _("archiviert"),
+        default=False,
+        help_text=_("Erscheint nicht mehr in Filtern und Listen; Angebote, die den Eintrag noch haben, behalten ihn."),
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -785,3 +805,31 @@ class SlugRedirect(models.Model):
     def current_slug(cls, kind, old_slug):
         redirect = cls.objects.filter(kind=kind, old_slug=old_slug).select_related(kind).first()
         return redirect.target.slug if redirect else None
+
+
+class NotificationSetting(models.Model):
+    """How one person of the coordination hears about new reports and change requests."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATELY = "immediately", _("sofort, eine E-Mail je Eingang")
+        DAILY = "daily", _("einmal täglich als Zusammenfassung")
+        NEVER = "never", _("gar nicht per E-Mail")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_setting", verbose_name=_("Login")
+    )
+    frequency = models.CharField(
+        _("Neue Meldungen und Änderungswünsche"), max_length=12, choices=Frequency.choices, default=Frequency.IMMEDIATELY
+    )
+
+    class Meta:
+        verbose_name = _("Benachrichtigung")
+        verbose_name_plural = _("Benachrichtigungen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(frequency__in=["immediately", "daily", "never"]), name="directory_notificationsetting_frequency"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_frequency_display()}"

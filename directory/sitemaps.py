@@ -44,7 +44,7 @@ class CategorySitemap(SiteURLSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Category.objects.order_by("position", "pk")
+        return Category.objects.filter(archived=False).order_by("position", "pk")
 
 
 class OfferSitemap(SiteURLSitemap):

@@ -4,8 +4,10 @@
 from django.db import DatabaseError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -21,7 +23,7 @@ def locations_with_town():
 
 
 def home(request):
-    categories = Category.objects.annotate(
+    categories = Category.objects.filter(archived=False).annotate(
         offer_count=Count("offers", filter=Q(offers__in=Offer.objects.visible()), distinct=True)
     )
     # The browser's preferred language is offered as a link, never a redirect: a shared
@@ -77,6 +79,10 @@ class OfferListView(FilterView):
             # Shown in a town's listing only because it is offered by phone or video.
             offer.serves_district = town is not None and town.pk not in {t.pk for t in offer.towns}
         context.update(category=self.category, vocabulary=self.vocabulary, formats=Offer.Format.choices)
+        if "archiviert" in self.request.GET:
+            # Came from an archived category's page (CategoryOfferListView): say why it shows all offers.
+            slug = self.request.GET["archiviert"][:100]
+            context["archived_category"] = Category.objects.filter(slug=slug, archived=True).first()
         return context
 
 
@@ -85,11 +91,24 @@ class CategoryOfferListView(OfferListView):
 
     template_name = "directory/offer_list.html"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except CategoryArchived:
+            # Temporary: the coordinator may bring it back; printed QR codes then work again as before.
+            return redirect(f"{reverse('directory:offer-list')}?{urlencode({'archiviert': self.kwargs['slug']})}")
+
     def get_category(self):
         category = self.vocabulary.category(self.kwargs["slug"])
         if category is None:
+            if Category.objects.filter(slug=self.kwargs["slug"], archived=True).exists():
+                raise CategoryArchived
             raise Http404("unknown category")
         return category
+
+
+class CategoryArchived(Exception):
+    pass
 
 
 class OfferDetailView(DetailView):
@@ -108,7 +127,7 @@ class OfferDetailView(DetailView):
 def page_not_found(request, exception=None):
     """A helpful 404: search box and categories – and still a page when the database is down."""
     try:
-        categories = list(Category.objects.all())
+        categories = list(Category.objects.filter(archived=False))
     except DatabaseError:
         categories = []
     return render(request, "404.html", {"categories": categories}, status=404)
