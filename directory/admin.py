@@ -1,4 +1,5 @@
 import dataclasses
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import admin, messages
@@ -56,7 +57,21 @@ admin.site.index_title = _("Angebote pflegen")
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class VocabularyAdminMixin:
+class NoSilentCutMixin:
+    """No form field cuts text silently: without the browser's maxlength, text that is too long
+    comes back with Django's message naming both lengths; the help text says the limit beforehand."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        max_length = getattr(formfield, "max_length", None)
+        if formfield is not None and max_length and not formfield.widget.is_hidden:
+            formfield.widget.attrs.pop("maxlength", None)
+            limit = _t("Höchstens %(count)d Zeichen.") % {"count": max_length}
+            formfield.help_text = format_html("{} {}", formfield.help_text, limit) if formfield.help_text else limit
+        return formfield
+
+
+class VocabularyAdminMixin(NoSilentCutMixin):
     """Categories, languages, target groups, towns: one in use is archived or merged, never deleted."""
 
     vocabulary_actions = ["archive", "unarchive", "merge"]
@@ -225,7 +240,7 @@ class PartnerScopeMixin:
 
 
 @admin.register(Organization)
-class OrganizationAdmin(PartnerScopeMixin, admin.ModelAdmin):
+class OrganizationAdmin(NoSilentCutMixin, PartnerScopeMixin, admin.ModelAdmin):
     organization_lookup = "pk"
     formfield_overrides = URL_FIELDS
     list_display = ["name", "phone", "email", "website"]
@@ -234,7 +249,7 @@ class OrganizationAdmin(PartnerScopeMixin, admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(PartnerScopeMixin, SimpleHistoryAdmin):
+class LocationAdmin(NoSilentCutMixin, PartnerScopeMixin, SimpleHistoryAdmin):
     object_history_list_template = "admin/directory/object_history_list.html"
     list_display = ["name", "street", "town", "organization", "wheelchair_access"]
     list_filter = ["town", "wheelchair_access"]
@@ -249,7 +264,7 @@ class LocationAdmin(PartnerScopeMixin, SimpleHistoryAdmin):
         return super().has_change_permission(request, obj)
 
 
-class ContactInline(admin.StackedInline):
+class ContactInline(NoSilentCutMixin, admin.StackedInline):
     model = Contact
     extra = 0
     fields = [("name", "position"), ("phone", "email"), "hours"]
@@ -291,7 +306,9 @@ class OfferAdminForm(forms.ModelForm):
 
 
 @admin.register(Offer)
-class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, TranslationAdmin):
+class OfferAdmin(
+    NoSilentCutMixin, TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, TranslationAdmin
+):
     resource_classes = [OfferResource]
     form = OfferAdminForm
 
@@ -585,8 +602,10 @@ class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdm
         offer = self._coordinator_offer(request, object_id)
         self._save_each(request, Offer.objects.filter(pk=offer.pk), _t("geprüft"), last_reviewed=timezone.localdate())
         self.message_user(request, _t("„%(title)s“ ist als heute geprüft vermerkt.") % {"title": offer.title}, messages.SUCCESS)
-        next_url = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        # Back to where she clicked, filters kept ("Prüfung fällig"): the list's form has no "next", its page is the referrer.
+        next_url = request.POST.get("next") or request.META.get("HTTP_REFERER", "")
+        safe = url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+        if not safe or urlsplit(next_url).path.startswith(reverse("admin:directory_offer_mark_reviewed", args=[offer.pk])):
             next_url = reverse("admin:directory_offer_changelist")
         return HttpResponseRedirect(next_url)
 
@@ -677,7 +696,7 @@ class ChangeRequestStatusFilter(OpenStatusFilter):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(NoSilentCutMixin, admin.ModelAdmin):
     list_display = ["created", "offer", "message_start", "status"]
     list_display_links = ["created"]
     list_editable = ["status"]
@@ -687,9 +706,6 @@ class ReportAdmin(admin.ModelAdmin):
     readonly_fields = ["offer_link", "message", "contact", "created", "updated", "offer_now"]
     fields = ["offer_link", "message", "contact", "created", "status", "note", "updated", "offer_now"]
     actions = ["mark_in_progress", "mark_done"]
-
-    class Media:
-        css = {"all": ["admin/directory.css"]}
 
     @admin.display(description=_("Das Angebot jetzt"))
     def offer_now(self, obj):
@@ -899,7 +915,7 @@ class ReviewRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerProfile)
-class PartnerProfileAdmin(admin.ModelAdmin):
+class PartnerProfileAdmin(NoSilentCutMixin, admin.ModelAdmin):
     list_display = ["user", "full_name", "email", "organization", "has_password"]
     list_select_related = ["user", "organization"]
     autocomplete_fields = ["user", "organization"]
@@ -973,7 +989,7 @@ from .models import LegalPage  # noqa: E402
 
 
 @admin.register(LegalPage)
-class LegalPageAdmin(admin.ModelAdmin):
+class LegalPageAdmin(NoSilentCutMixin, admin.ModelAdmin):
     """The three legal pages: edited, never deleted (the law requires them)."""
 
     list_display = ["title", "kind", "open_placeholders", "updated"]

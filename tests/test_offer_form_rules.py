@@ -86,3 +86,22 @@ def test_in_person_without_a_place_is_refused_and_with_one_accepted(coordinator_
 
 
 
+
+
+def test_heute_geprueft_returns_to_the_filtered_list(coordinator_client):
+    offer = make_offer(last_reviewed=None)
+    listing = reverse("admin:directory_offer_changelist") + "?pruefung=faellig"
+    response = coordinator_client.post(
+        reverse("admin:directory_offer_mark_reviewed", args=[offer.pk]), HTTP_REFERER=f"http://testserver{listing}"
+    )
+    assert response.url == f"http://testserver{listing}"
+    offer.refresh_from_db()
+    assert offer.last_reviewed == timezone.localdate()
+
+
+def test_heute_geprueft_never_follows_a_foreign_referrer(coordinator_client):
+    offer = make_offer(last_reviewed=None)
+    response = coordinator_client.post(
+        reverse("admin:directory_offer_mark_reviewed", args=[offer.pk]), HTTP_REFERER="https://evil.example/"
+    )
+    assert response.url == reverse("admin:directory_offer_changelist")
