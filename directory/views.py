@@ -9,7 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from . import i18n
+from . import i18n, places
 from .filters import OfferFilter, Vocabulary
 from .models import Category, Location, Offer
 
@@ -72,11 +72,20 @@ class OfferListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         town = self.filterset.town
+        near = self.filterset.place
         for offer in context["offers"]:
             offer.towns = list({location.town.pk: location.town for location in offer.locations.all()}.values())
             # Shown in a town's listing only because it is offered by phone or video.
             offer.serves_district = town is not None and town.pk not in {t.pk for t in offer.towns}
-        context.update(category=self.category, vocabulary=self.vocabulary, formats=Offer.Format.choices)
+            if near is not None:
+                offer.reachable_anywhere = offer.format_phone or offer.format_video
+                offer.distance_km = places.rounded_km(getattr(offer, "physical_km", None))
+        context.update(
+            category=self.category,
+            vocabulary=self.vocabulary,
+            formats=Offer.Format.choices,
+            places=places.gazetteer(),
+        )
         return context
 
 
