@@ -11,6 +11,7 @@ from django_filters.views import FilterView
 
 from . import i18n, places
 from .filters import OfferFilter, Vocabulary
+from .links import absolute_url
 from .models import Category, Location, Offer
 
 OFFERS_PER_PAGE = 20
@@ -107,11 +108,32 @@ class OfferDetailView(DetailView):
     template_name = "directory/offer_detail.html"
     context_object_name = "offer"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["share"] = share_text(self.object)
+        return context
+
     def get_queryset(self):
         offers = Offer.objects.all() if self.request.user.is_staff else Offer.objects.visible()
         return offers.select_related("organization").prefetch_related(
             "categories", "languages", "target_groups", "contacts", locations_with_town()
         )
+
+
+def share_text(offer):
+    """Title, phone, address and link: what a parent pastes into a message (no tracking parameters)."""
+    url = absolute_url(offer.get_absolute_url())
+    contacts = [contact for contact in offer.contacts.all() if contact.phone]
+    phone = contacts[0].phone if contacts else offer.organization.phone
+    locations = list(offer.locations.all())
+    lines = [offer.title]
+    if phone:
+        lines.append(f"☎ {phone}")
+    if locations:
+        location = locations[0]
+        lines.append(f"{location.street}, {location.postal_code} {location.town.name}")
+    lines.append(url)
+    return {"title": offer.title, "url": url, "text": "\n".join(lines), "lines": len(lines) + 1}
 
 
 def page_not_found(request, exception=None):
