@@ -1,3 +1,5 @@
+import gc
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -16,3 +18,6 @@ class DirectoryConfig(AppConfig):
 
         connect_signals()
         post_migrate.connect(ensure_role_groups, sender=self)
+        # Everything loaded at start-up lives as long as the process: keep it out of the garbage
+        # collector's full passes, which otherwise scan it again and again (pauses of 0.2 s under load).
+        gc.freeze()

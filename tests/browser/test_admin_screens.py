@@ -67,7 +67,7 @@ def test_error_in_a_collapsed_language_group_is_open_and_long_text_is_refused(co
     page.locator("summary", has_text="Arabisch").first.click()  # closed again before saving
     page.get_by_role("button", name="Sichern", exact=True).click()
 
-    assert page.locator(".errornote").is_visible()
+    page.wait_for_selector(".errornote")
     assert arabic.is_visible()
     error = page.locator(".field-summary_ar .errorlist")
     assert error.is_visible() and "höchstens 400 Zeichen" in error.inner_text()
