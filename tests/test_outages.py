@@ -214,7 +214,13 @@ def test_unreachable_postgresql_costs_one_connect_timeout_then_503_at_once(fault
     by_path = {}
     for result in rest:
         by_path.setdefault(result["path"], result)
-        assert result["seconds"] < 0.1, f"{kind}: {result['path']} took {result['seconds']} s"
+        # No second wait for the database; the first render of a page in a new process still
+        # reads its templates and catalogues.
+        assert result["seconds"] < 1, f"{kind}: {result['path']} took {result['seconds']} s"
+    # Once warm, a 503 costs a few milliseconds (the bound leaves room for a busy machine).
+    warm = rest[-len(PAGES):]
+    assert [result["path"] for result in warm] == PAGES
+    assert all(result["status"] == 503 and result["seconds"] < 0.25 for result in warm), warm
     for path in PAGES[1:]:
         assert by_path[path]["status"] == 503, path
         assert by_path[path]["retry_after"] == "30"
