@@ -166,7 +166,8 @@ class ContactInline(admin.StackedInline):
     model = Contact
     extra = 0
     fieldsets = [
-        (None, {"fields": [("name_de", "role_de", "position"), ("phone", "email"), "hours_de"]}),
+        # The plain names edit the German source (the admin speaks German).
+        (None, {"fields": [("name", "role", "position"), ("phone", "email"), "hours"]}),
         # Collapsed (<details>): the translations of what a parent reads about the contact.
         (_("Übersetzungen"), {
             "fields": [(f"name_{code}", f"role_{code}", f"hours_{code}") for code, _endonym in other_languages()],

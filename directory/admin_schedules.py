@@ -40,6 +40,15 @@ def slot_label(index, weekday, opens, closes):
     return _t("Zeitfenster %(number)s (%(day)s %(times)s)") % {"number": index + 1, "day": day, "times": times}
 
 
+def raw_slot_label(form, index):
+    """The slot as typed, for a row whose values did not all validate."""
+    raw = {name: (form.data.get(form.add_prefix(name)) or "?").strip() for name in ("weekday", "opens", "closes")}
+    day = WEEKDAY_NAMES.get(int(raw["weekday"])) if raw["weekday"].isdigit() else None
+    return _t("Zeitfenster %(number)s (%(day)s %(times)s)") % {
+        "number": index + 1, "day": day or "?", "times": f"{raw['opens']}–{raw['closes']}"
+    }
+
+
 class OpeningSlotForm(forms.ModelForm):
     opens = WallClockTimeField(label=_("von"), widget=forms.TimeInput(format="%H:%M", attrs={"size": 5, "placeholder": "08:00"}))
     closes = WallClockTimeField(label=_("bis"), widget=forms.TimeInput(format="%H:%M", attrs={"size": 5, "placeholder": "14:00"}))
@@ -63,7 +72,10 @@ class OpeningSlotForm(forms.ModelForm):
         if schedules.is_reversed_or_empty(opens, closes):
             message = (
                 _t("Beginn und Ende sind gleich.") if opens == closes
-                else _t("Das Ende (%(closes)s) liegt vor dem Beginn (%(opens)s). Über Mitternacht bitte zwei Zeitfenster anlegen.")
+                else _t(
+                    "Das Ende (%(closes)s) liegt vor dem Beginn (%(opens)s). "
+                    "Über Mitternacht bitte zwei Zeitfenster anlegen."
+                )
                 % {"opens": f"{opens:%H:%M}", "closes": f"{closes:%H:%M}"}
             )
             self.add_error("closes", message)
@@ -93,6 +105,7 @@ class OpeningSlotFormSet(BaseInlineFormSet):
             data = getattr(form, "cleaned_data", None) or {}
             label = slot_label(index, data.get("weekday"), data.get("opens"), data.get("closes"))
             if form.errors:
+                label = raw_slot_label(form, index)
                 for errors in form.errors.values():
                     messages += [f"{label}: {error}" for error in errors]
                 continue
@@ -198,7 +211,7 @@ class OpeningSlotInline(OfferPartScope, admin.TabularInline):
 class ClosureForm(forms.ModelForm):
     class Meta:
         model = Closure
-        fields = "__all__"
+        fields = ["starts", "ends", "reason"]
 
     def clean(self):
         data = super().clean()
@@ -218,7 +231,7 @@ class ClosureInline(OfferPartScope, admin.StackedInline):
     extra = 0
     classes = ["schedule-closures"]
     fieldsets = [
-        (None, {"fields": [("starts", "ends", "reason_de")]}),
+        (None, {"fields": [("starts", "ends", "reason")]}),
         (_("Übersetzungen des Grundes"), {
             "fields": [tuple(f"reason_{code}" for code, _e in other_languages()[i:i + 3]) for i in range(0, 9, 3)],
             "classes": ["collapse"],

@@ -130,7 +130,10 @@ def _lifetime(request):
 def _fresh(entry, version):
     # Entries of another shape come from an older deployment sharing the cache: not used.
     return (
-        isinstance(entry, tuple) and len(entry) == 5 and entry[0] == version and (entry[4] is None or time.time() < entry[4])
+        isinstance(entry, tuple)
+        and len(entry) == 5
+        and entry[0] == version
+        and (entry[4] is None or timezone.now().timestamp() < entry[4])
     )
 
 

@@ -15,7 +15,7 @@ from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Valu
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import search
+from . import schedule_text, search
 from .models import Category, Language, Location, Offer, TargetGroup, Town
 
 MAX_QUERY_LENGTH = 200
@@ -288,7 +288,7 @@ class OfferFilter(django_filters.FilterSet):
 
     def _label_of(self, name, value):
         if name == "q":
-            return f"„{value}“"
+            return schedule_text.quoted(value)
         if name == "sprache":
             return next(lang.label for lang in self.selected["sprache"] if lang.code == value)
         if name == "format":

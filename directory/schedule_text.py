@@ -8,7 +8,7 @@ unless the reader is.
 
 from itertools import groupby
 
-from django.utils import formats, timezone, translation
+from django.utils import dateformat, formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -44,7 +44,9 @@ def join_list(items):
 
 def quoted(text):
     """Text in the reader's quotation marks: „…“ German, «…» Ukrainian, “…” English."""
-    return f"{pgettext('opening quotation mark', '„')}{text}{pgettext('closing quotation mark', '“')}"
+    opening = pgettext("opening quotation mark", "„")
+    closing = pgettext("closing quotation mark", "“")
+    return f"{opening}{text}{closing}"
 
 
 def time_text(moment):
@@ -118,7 +120,13 @@ def day_word(moment, now):
 
 
 def date_text(day, format_name="DATE_FORMAT"):
-    """A date as the reader's language writes it (Django's format for that language)."""
+    """A date as the reader's language writes it (Django's format for that language).
+
+    Day and month come from the catalogue, because some languages need the month's
+    genitive there ("11 січня", not "11 Січень").
+    """
+    if format_name == "MONTH_DAY_FORMAT":
+        return digits(dateformat.format(day, pgettext("date format: day and month", "j. F")))
     return digits(formats.date_format(day, format_name))
 
 

@@ -167,3 +167,13 @@ def open_status(offer, now=None):
 def open_on(offer, day):
     """True when the offer has an opening on `day`."""
     return any(True for _opening in openings(offer, _aware(day, time(0)), days=1))
+
+
+def is_reversed_or_empty(opens, closes):
+    """A slot that ends before it starts, or when it starts."""
+    return opens is not None and closes is not None and closes <= opens
+
+
+def overlaps(first, second):
+    """Two (opens, closes) pairs share some minutes (touching ends do not count)."""
+    return first[0] < second[1] and second[0] < first[1]

@@ -40,7 +40,9 @@ class Command(BaseCommand):
 
         prefix = "Would convert" if dry_run else "Converted"
         self.stdout.write(
-            self.style.SUCCESS(f"{prefix} {self.converted} texts into {self.created} weekly slots; {len(self.left)} left as notes.")
+            self.style.SUCCESS(
+                f"{prefix} {self.converted} texts into {self.created} weekly slots; {len(self.left)} left as notes."
+            )
         )
         if self.left:
             self.stdout.write("Bitte von Hand prüfen (steht weiter als Hinweis da):")
