@@ -83,6 +83,8 @@ SITE_STATE = env("SITE_STATE", "Niedersachsen")
 SITE_COUNTRY = env("SITE_COUNTRY", "DE")
 # Public holidays on which offers count as closed: ISO 3166-2 subdivision, e.g. DE-NI (Lower Saxony).
 SITE_HOLIDAYS = env("SITE_HOLIDAYS", "DE-NI")
+# Towns and villages parents name, with coordinates and their source, for `nahe=` (directory/places.py).
+PLACES_FILE = Path(env("PLACES_FILE", str(BASE_DIR / "fixtures" / "places.json")))
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
@@ -338,9 +340,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Powerful browser features no page of ours uses (directory.middleware.PermissionsPolicyMiddleware).
+# Powerful browser features no page of ours uses (directory.middleware.PermissionsPolicyMiddleware);
+# geolocation only for our own "Meinen Standort verwenden", which keeps the position on the phone.
 PERMISSIONS_POLICY = (
-    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(self), gyroscope=(), "
     "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
 
