@@ -83,11 +83,12 @@ def offer_hours(context, offer):
         summary = [{"name": None, "lines": schedule_text.weekly_lines(general)}]
     else:
         scoped = by_location or by_contact
-        owners = {slot.location_id if scoped is by_location else slot.contact_id: slot for slot in slots}
-        summary = []
-        for key, value in scoped.items():
-            owner = owners[key].location if scoped is by_location else owners[key].contact
-            summary.append({"name": owner if len(scoped) > 1 else None, "lines": schedule_text.weekly_lines(value)})
+        # Names from the prefetched places and contacts: no query per slot.
+        owners = {item.pk: item for item in (offer.locations.all() if scoped is by_location else offer.contacts.all())}
+        summary = [
+            {"name": owners.get(key) if len(scoped) > 1 else None, "lines": schedule_text.weekly_lines(value)}
+            for key, value in scoped.items()
+        ]
     return {
         "any": bool(slots),
         "summary": summary,
