@@ -17,6 +17,7 @@ the next opening or closing among those it shows (`expire_page_at`), so it is ne
 served with a status that has become wrong.
 """
 
+import functools
 import hashlib
 import math
 import time
@@ -132,7 +133,7 @@ def _fresh(entry, version):
     return (
         isinstance(entry, tuple)
         and len(entry) == 5
-        and entry[0] == version
+        and (version is None or entry[0] == version)
         and (entry[4] is None or timezone.now().timestamp() < entry[4])
     )
 
@@ -144,6 +145,13 @@ def page_key(request):
     address += f" {i18n.cache_variant(request)}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
     return f"page:{timezone.localdate().isoformat()}:{digest}"
+
+
+@functools.cache
+def database_free_paths():
+    """Addresses whose views never touch the database: the balancer's health check and the
+    service worker must answer during a database outage, without even asking for the version."""
+    return frozenset({reverse("robots-txt"), reverse("service-worker")})
 
 
 def _may_use_cache(request):
@@ -184,6 +192,8 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info in database_free_paths():
+            return self.get_response(request)
         if not (settings.PAGE_CACHE_SECONDS > 0 and _may_use_cache(request)):
             response = self.get_response(request)
             if settings.SESSION_COOKIE_NAME in request.COOKIES and not response.has_header("Cache-Control"):
@@ -199,16 +209,19 @@ class PublicPageCacheMiddleware:
             return response
 
         version = known_version()
-        if version is None:
-            return self.get_response(request)
         key = page_key(request)
         entry = cache.get(key)
+        # While the database is away (version None) a stored page of any version is better
+        # than the 503 page: nothing can change without the database anyway. A page whose
+        # opening status has run out is not (the cache drops it then too).
         if _fresh(entry, version):
             _version, status, headers, content, _expires = entry
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response.headers[name] = value
             return response
+        if version is None:
+            return self.get_response(request)
 
         response = self.get_response(request)
         if request.method == "GET" and _may_store(request, response):
