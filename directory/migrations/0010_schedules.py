@@ -20,7 +20,7 @@ def copy_to_german(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0008_role_groups'),
+        ('directory', '0009_privacy_offline_copies'),
     ]
 
     operations = [
