@@ -28,7 +28,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import change_requests, history, vocabulary
-from .admin_translation import TranslationStatusMixin
+from .admin_schedules import ClosureInline, OpeningSlotInline
+from .admin_translation import TranslationStatusMixin, other_languages
 from .invitations import PartnerInvitationForm, invite_partner
 from .models import (
     Category,
@@ -187,7 +188,7 @@ class TargetGroupAdmin(VocabularyAdminMixin, TranslationStatusMixin, Translation
 
 
 @admin.register(Town)
-class TownAdmin(VocabularyAdminMixin, admin.ModelAdmin):
+class TownAdmin(VocabularyAdminMixin, TranslationStatusMixin, TranslationAdmin):
     actions = VocabularyAdminMixin.vocabulary_actions
     list_display = ["name", "aliases", "position", "archived"]
     list_editable = ["position"]
@@ -249,7 +250,7 @@ class OrganizationAdmin(NoSilentCutMixin, PartnerScopeMixin, admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(NoSilentCutMixin, PartnerScopeMixin, SimpleHistoryAdmin):
+class LocationAdmin(NoSilentCutMixin, TranslationStatusMixin, PartnerScopeMixin, SimpleHistoryAdmin, TranslationAdmin):
     object_history_list_template = "admin/directory/object_history_list.html"
     list_display = ["name", "street", "town", "organization", "wheelchair_access"]
     list_filter = ["town", "wheelchair_access"]
@@ -267,7 +268,15 @@ class LocationAdmin(NoSilentCutMixin, PartnerScopeMixin, SimpleHistoryAdmin):
 class ContactInline(NoSilentCutMixin, admin.StackedInline):
     model = Contact
     extra = 0
-    fields = [("name", "position"), ("phone", "email"), "hours"]
+    fieldsets = [
+        # The plain names edit the German source (the admin speaks German).
+        (None, {"fields": [("name", "role", "position"), ("phone", "email"), "hours"]}),
+        # Collapsed (<details>): the translations of what a parent reads about the contact.
+        (_("Übersetzungen"), {
+            "fields": [(f"name_{code}", f"role_{code}", f"hours_{code}") for code, _endonym in other_languages()],
+            "classes": ["collapse"],
+        }),
+    ]
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -326,7 +335,7 @@ class OfferAdmin(
     search_fields = ["title", "summary", "organization__name", "slug"]
     autocomplete_fields = ["organization", "categories", "languages", "target_groups", "locations"]
     prepopulated_fields = {"slug": ("title",)}
-    inlines = [ContactInline]
+    inlines = [ContactInline, OpeningSlotInline, ClosureInline]
     date_hierarchy = None
     list_per_page = 50
     actions = ["publish", "unpublish", "mark_reviewed_today", "send_review_request", "archive_selected"]
@@ -342,6 +351,8 @@ class OfferAdmin(
                     ("is_free", "cost_note"),
                     ("appointment_needed", "anonymous_possible"),
                     "website",
+                    "hours_note",
+                    "open_on_public_holidays",
                 ]
             },
         ),

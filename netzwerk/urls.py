@@ -2,12 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from directory.invitations import StaffPasswordResetForm
 from directory.offline import service_worker
-from directory.sitemaps import SITEMAPS, robots_txt
+from directory.sitemaps import robots_txt, sitemap_index, sitemap_section
 
 # "Passwort vergessen" for admin logins, and the page where an invited partner chooses a password.
 admin_look = {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
@@ -45,7 +44,8 @@ urlpatterns = password_urls + [
     # At the root so that its scope covers every page (static/js/sw.js).
     path("sw.js", service_worker, name="service-worker"),
     # Site-wide files live at the root only; the sitemap lists every language itself.
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots-txt"),
 ]
 
