@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from directory.models import Offer
 
-from .conftest import make_category, make_location, make_offer, make_organization, offer_form_data
+from .conftest import inline_management, make_category, make_location, make_offer, make_organization, offer_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,7 @@ def new_offer_data(organization, **changes):
         "title_de": "Hausaufgabenhilfe", "slug": "hausaufgabenhilfe", "summary_de": "Hilfe bei den Hausaufgaben.",
         "organization": organization.pk, "categories": [make_category().pk], "status": "draft",
         "format_phone": "on",
-        "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0",
-        "contacts-MIN_NUM_FORMS": "0", "contacts-MAX_NUM_FORMS": "1000",
+        **inline_management("contacts"), **inline_management("slots"), **inline_management("closures"),
     }  # fmt: skip
     data.update(changes)
     return data
