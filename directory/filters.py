@@ -11,11 +11,11 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import CharField, F, Q, QuerySet, Value
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import search
+from . import search_index
 from .models import Category, Language, Location, Offer, TargetGroup, Town
 
 MAX_QUERY_LENGTH = 200
@@ -98,6 +98,37 @@ class Vocabulary:
         return next((c for c in self.categories if c.slug == slug), None)
 
 
+class RankedOffers:
+    """Offers in a given order of pks, loaded page by page (what the paginator needs)."""
+
+    ordered = True
+
+    def __init__(self, queryset, ids):
+        self.queryset, self.ids = queryset, list(ids)
+        self.model = queryset.model
+
+    def count(self):
+        return len(self.ids)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __bool__(self):
+        return bool(self.ids)
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item:item + 1][0] if item >= 0 else self[len(self.ids) + item:][0]
+        ids = self.ids[item]
+        if not ids:
+            return []
+        loaded = {offer.pk: offer for offer in self.queryset.filter(pk__in=ids)}
+        return [loaded[pk] for pk in ids if pk in loaded]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
 @dataclass
 class ActiveFilter:
     label: str
@@ -148,6 +179,8 @@ class OfferFilter(django_filters.FilterSet):
         self.vocabulary = vocabulary or Vocabulary.load()
         self.category = category
         self.ignored = []
+        self.query_cut = False
+        self.search_result = None
         self.selected = {}
         self.raw = data
         data = self._clean_parameters(data) if data is not None else None
@@ -176,8 +209,10 @@ class OfferFilter(django_filters.FilterSet):
         known = self._known_values()
         clean = {}
         query = " ".join(" ".join(data.getlist("q")).split())
+        self.query_cut = False
         if len(query) > MAX_QUERY_LENGTH:
             query = query[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
+            self.query_cut = True
             self.ignored.append((_("Suche"), _("der Rest des sehr langen Suchtextes")))
         if query:
             clean["q"] = query
@@ -214,19 +249,50 @@ class OfferFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         if self.category is not None:
             queryset = queryset.filter(pk__in=Offer.categories.through.objects.filter(category=self.category).values("offer_id"))
-        queryset = super().filter_queryset(queryset)
-        title_match = search.search_filter(self.selected.get("q", ""), field="search_title")
-        if title_match is not None:
-            # A search lists title matches first, then alphabetically.
-            queryset = queryset.annotate(
-                title_rank=Case(When(title_match, then=Value(0)), default=Value(1), output_field=IntegerField())
-            ).order_by("title_rank", "title")
-        else:
-            queryset = queryset.order_by("title")
-        return queryset
+        return super().filter_queryset(queryset)
+
+    @property
+    def qs(self):
+        """The filtered offers in the order of the listing (search_index.ordering_key), as RankedOffers."""
+        if not hasattr(self, "_ranked"):
+            self._ranked = self.rank(super().qs)
+        return self._ranked
+
+    def rank(self, queryset):
+        index = search_index.current_index()
+        languages = search_index.reader_languages([lang.code for lang in self.selected.get("sprache", ())])
+        bare = queryset.select_related(None).prefetch_related(None).order_by()
+
+        def allowed(candidates):
+            narrowed = bare if candidates is None else bare.filter(pk__in=candidates)
+            return narrowed.values_list("pk", flat=True)
+
+        query = self.selected.get("q", "")
+        self.search_result = None
+        if not query:
+            return RankedOffers(queryset, index.listing(allowed(None), languages))
+        result = index.search(query, allowed, languages)
+        self.search_result = result
+        self.ignored.extend((_("Suche"), word) for word in result.plan.unmatched if result.ids)
+        if result.plan.cut and not self.query_cut:
+            self.query_cut = True
+            self.ignored.append((_("Suche"), _("der Rest des sehr langen Suchtextes")))
+        return RankedOffers(queryset, result.ids)
+
+    def suggestion(self):
+        """"Meinten Sie …?": a corrected query when the search found nothing, or None."""
+        query = self.selected.get("q", "")
+        if not query or self.qs.count():
+            return None
+        corrected = search_index.current_index().suggestion(query)
+        if not corrected:
+            return None
+        pairs = [("q", corrected), *(pair for pair in self.parameters() if pair[0] != "q")]
+        return {"query": corrected, "url": f"?{urlencode(pairs)}"}
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        # The search ranks as well as filters: see `rank`, which runs after the SQL filters.
+        return queryset
 
     def filter_languages(self, queryset, name, value):
         ids = [lang.pk for lang in self.vocabulary.languages if lang.code in value]
