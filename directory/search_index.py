@@ -32,6 +32,7 @@ from . import cache, search
 
 # Words per query that are looked at; the rest is cut (and the page says so).
 MAX_QUERY_WORDS = 12
+SOURCE_LANGUAGE = settings.LANGUAGE_CODE
 # Up to this many matches, the database is asked only about them (pk IN …), else about all.
 CANDIDATES_ASKED_BY_PK = 500
 
@@ -101,7 +102,7 @@ class SearchIndex:
         self.postings = [defaultdict(lambda: array("I")) for _level in LEVELS]
         self.offer_languages = []  # position -> frozenset of language codes
         self.freshness = []  # position -> ordinal of the last review (0 = never)
-        self.titles = []  # position -> {language: folded title}
+        self.titles = []  # position -> {language: title}
         self.concepts_of = defaultdict(set)  # folded word phrase -> concept ids
         self.concept_words = defaultdict(set)  # concept id -> folded phrases
         self.language_words = {}  # folded phrase -> language code
@@ -181,7 +182,8 @@ class SearchIndex:
             index.position[pk] = position
             index.offer_languages.append(frozenset(spoken.get(pk, ())))
             index.freshness.append(reviewed.toordinal() if reviewed else 0)
-            index.titles.append({code: search.fold(value) for code, value in zip(codes, titles, strict=True) if value})
+            # Folded only when a listing in that language is first sorted (_static_rank).
+            index.titles.append({code: value for code, value in zip(codes, titles, strict=True) if value})
             title_tokens = set(title.split())
             summary_tokens = set(summary.split()) - title_tokens
             other = " ".join((text, organization_words.get(organization_id, ""), *related.get(pk, ()), *flag_words))
@@ -348,33 +350,30 @@ class SearchIndex:
     # --- Matching and ranking --------------------------------------------------------------
 
     def _term_scores(self, expansion):
-        """position -> fit of one query word: its best match, plus a little for each further one.
+        """(position -> best fit, position -> number of matches) for one query word.
 
-        An offer that uses several words of a concept ("Bewerbung", "Arbeit", "Job") is more
-        about it than one that shares a single word by chance; the bonus never reaches a
-        better field or kind of match (at most a quarter of the best).
+        The layers of matches are applied from the weakest to the best, so that each
+        position ends with its best fit; both steps run in C (dict.update, Counter).
         """
-        best = {}
-        further = defaultdict(float)
+        layers = []
         for phrase, kind_weight in expansion.items():
             for level_weight, postings in zip(LEVELS, self.postings, strict=True):
                 weight = level_weight * kind_weight
-                matches = list(self._phrase_positions(phrase, postings))
+                positions = self._phrase_positions(phrase, postings)
+                if positions:
+                    layers.append((weight, positions))
                 # Compounds that contain the word as a part ("kurs" -> "deutschkurs").
-                part_weight = weight * Weights.PART
-                parts = []
                 if len(phrase) == 1:
                     for compound in self.compounds_with.get(phrase[0], ()):
-                        parts.extend(postings.get(compound, ()))
-                for positions, fit in ((matches, weight), (parts, part_weight)):
-                    for position in positions:
-                        current = best.get(position, 0.0)
-                        if fit > current:
-                            best[position] = fit
-                            further[position] += current
-                        else:
-                            further[position] += fit
-        return {position: fit + min(further[position] * 0.05, fit * 0.25) for position, fit in best.items()}
+                        positions = postings.get(compound)
+                        if positions:
+                            layers.append((weight * Weights.PART, positions))
+        layers.sort(key=lambda layer: layer[0])
+        best, matches = {}, Counter()
+        for weight, positions in layers:
+            best.update(dict.fromkeys(positions, weight))
+            matches.update(positions)
+        return best, matches
 
     @staticmethod
     def _phrase_positions(phrase, postings):
@@ -394,27 +393,33 @@ class SearchIndex:
         if not plan.terms and not plan.languages:
             return None if not plan.unmatched else []
         scores = self._scores(plan)
-        ids = [self.offer_ids[position] for position in scores] if scores is not None else list(self.offer_ids)
+        positions = list(scores) if scores is not None else range(len(self.offer_ids))
         if plan.languages:
-            ids = [pk for pk in ids if self.offer_languages[self.position[pk]] & plan.languages] or ids
-        return ids
+            positions = [p for p in positions if self.offer_languages[p] & plan.languages] or positions
+        return [self.offer_ids[position] for position in positions]
 
     def _scores(self, plan):
         """position -> fit for offers matching every query word; else those matching the most words.
 
-        None when the query has no words to match (only a language or filler words).
+        An offer that uses several words of a concept ("Bewerbung", "Arbeit", "Job") is more
+        about it than one that shares a single word by chance: each further match adds a
+        little, never more than a quarter of the best fit. None when the query has no words
+        to match (only a language or filler words).
         """
         if not plan.terms:
             return None
-        matched = defaultdict(int)
+        matched = Counter()
         total = defaultdict(float)
         for expansion in plan.terms:
-            for position, fit in self._term_scores(expansion).items():
-                matched[position] += 1
-                total[position] += fit
+            best, matches = self._term_scores(expansion)
+            matched.update(best.keys())
+            for position, fit in best.items():
+                total[position] += fit * (1.0 + min(0.05 * (matches[position] - 1), 0.25))
         if not matched:
             return {}
         needed = max(matched.values())
+        if needed == len(plan.terms):
+            return {position: round(fit, 6) for position, fit in total.items() if matched[position] == needed}
         return {position: round(total[position], 6) for position, hits in matched.items() if hits == needed}
 
     def search(self, query, allowed, languages):
@@ -426,54 +431,58 @@ class SearchIndex:
         plan = self.plan(query)
         scores = self._scores(plan)
         if scores is None:
-            fit = {}
-            candidates = set(self.offer_ids) if plan.languages else set()
-        else:
-            fit = {self.offer_ids[position]: value for position, value in scores.items()}
-            candidates = set(fit)
-        if not candidates:
-            return SearchResult(ids=[], plan=plan, scores=fit)
-        few = len(candidates) <= CANDIDATES_ASKED_BY_PK
-        ids = [pk for pk in allowed(sorted(candidates) if few else None) if pk in candidates]
+            scores = dict.fromkeys(range(len(self.offer_ids)), 0.0) if plan.languages else {}
+        if not scores:
+            return SearchResult(ids=[], plan=plan, scores={})
+        few = len(scores) <= CANDIDATES_ASKED_BY_PK
+        asked = sorted(self.offer_ids[position] for position in scores) if few else None
+        allowed_positions = set(map(self.position.get, allowed(asked)))
+        positions = scores.keys() & allowed_positions
         if plan.languages:
-            in_language = [pk for pk in ids if self.offer_languages[self.position[pk]] & plan.languages]
-            ids = in_language or ids
-        languages = plan.languages or languages
-        ids.sort(key=lambda pk: self.ordering_key(pk, languages, fit.get(pk, 0.0)))
-        return SearchResult(ids=ids, plan=plan, scores=fit)
+            in_language = {p for p in positions if self.offer_languages[p] & plan.languages}
+            positions = in_language or positions
+        rank = self._static_rank(frozenset(plan.languages or languages), with_freshness=True)
+        ordered = sorted(positions, key=lambda position: (-scores[position], rank[position]))
+        return SearchResult(ids=[self.offer_ids[position] for position in ordered], plan=plan,
+                            scores={self.offer_ids[position]: scores[position] for position in ordered})
 
     def listing(self, allowed_ids, languages):
         """`allowed_ids` in the order of a listing without a query."""
-        order = self._listing_order(frozenset(languages))
-        missing = len(order)
-        return sorted(allowed_ids, key=lambda pk: (order.get(pk, missing), pk))
+        rank = self._static_rank(frozenset(languages), with_freshness=False)
+        position = self.position
+        unknown = len(rank)
+        return sorted(allowed_ids, key=lambda pk: (rank[position[pk]] if pk in position else unknown, pk))
 
-    def _listing_order(self, languages):
-        if languages not in self._listing_orders:
-            ranked = sorted(self.offer_ids, key=lambda pk: self.ordering_key(pk, languages, None))
-            self._listing_orders[languages] = {pk: rank for rank, pk in enumerate(ranked)}
-        return self._listing_orders[languages]
+    def _static_rank(self, languages, with_freshness):
+        """position -> place in `ordering_key` order without the fit, computed once per language."""
+        key = (languages, with_freshness)
+        if key not in self._listing_orders:
+            ordered = sorted(range(len(self.offer_ids)),
+                             key=lambda position: self.ordering_key(position, languages, with_freshness))
+            rank = [0] * len(ordered)
+            for place, position in enumerate(ordered):
+                rank[position] = place
+            self._listing_orders[key] = rank
+        return self._listing_orders[key]
 
-    def ordering_key(self, pk, languages, fit):
-        """THE order of every listing, as one tuple (first difference decides):
+    def ordering_key(self, position, languages, with_freshness):
+        """THE order of every listing, after the fit to the query (higher first, with a query only):
 
-        1. fit to the query (with a query only; higher first),
-        2. offered in the reader's language before German-only (German readers: all equal),
-        3. fresher before stale (last review; with a query only),
-        4. title in the reader's language, German title where it has none,
-        5. pk, so that pages never repeat or skip an offer.
-        A further key (e.g. distance) belongs between 1 and 2.
+        1. offered in the reader's language before German-only (German readers: all equal),
+        2. fresher before stale (last review; with a query only),
+        3. title in the reader's language, German title where it has none,
+        4. pk, so that pages never repeat or skip an offer.
+        A further key (e.g. distance) belongs in front of 1; `search` puts the fit first.
         """
-        position = self.position[pk]
-        in_language = (not languages) or (settings.LANGUAGE_CODE in languages) or bool(
-            self.offer_languages[position] & languages
-        )
+        in_language = not languages or SOURCE_LANGUAGE in languages or bool(self.offer_languages[position] & languages)
+        language = next(iter(languages)) if len(languages) == 1 else SOURCE_LANGUAGE
+        title = self._sort_title(position, language)
+        freshness = -self.freshness[position] if with_freshness else 0
+        return (not in_language, freshness, title, self.offer_ids[position])
+
+    def _sort_title(self, position, language):
         titles = self.titles[position]
-        language = next(iter(languages)) if len(languages) == 1 else settings.LANGUAGE_CODE
-        title = titles.get(language) or titles.get(settings.LANGUAGE_CODE, "")
-        if fit is None:
-            return (0.0, not in_language, 0, title, pk)
-        return (-fit, not in_language, -self.freshness[position], title, pk)
+        return search.fold(titles.get(language) or titles.get(SOURCE_LANGUAGE, ""))
 
     def suggestion(self, query):
         """A query with each unknown word replaced by the closest known word, or None."""
