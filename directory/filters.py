@@ -11,15 +11,16 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models import Case, CharField, F, FloatField, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import search_index
+from . import places, search_index
 from .models import Category, Language, Location, Offer, TargetGroup, Town
 
 MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_PARAMETER = 20
+MAX_PLACE_LENGTH = 60
 CHECKED_VALUES = {"1", "on", "true", "ja", "yes"}
 UNCHECKED_VALUES = {"", "0", "off", "false", "nein", "no"}
 
@@ -166,6 +167,7 @@ class OfferFilter(django_filters.FilterSet):
     kostenlos = CheckboxFilter(Q(is_free=True), label=_("kostenlos"))
     ohne_termin = CheckboxFilter(Q(appointment_needed=False), label=_("ohne Termin"))
     anonym = CheckboxFilter(Q(anonymous_possible=True), label=_("anonym möglich"))
+    # `nahe` filters nothing: it orders by distance (see order_by_relevance_and_distance).
 
     MULTIPLE = ("sprache", "kategorie", "format")
     SINGLE = ("ort", "zielgruppe")
@@ -182,6 +184,9 @@ class OfferFilter(django_filters.FilterSet):
         self.query_cut = False
         self.search_result = None
         self.selected = {}
+        self.place = None
+        self.unknown_place = None
+        self.location_km = {}
         self.raw = data
         data = self._clean_parameters(data) if data is not None else None
         super().__init__(data, queryset, request=request, prefix=prefix)
@@ -235,6 +240,7 @@ class OfferFilter(django_filters.FilterSet):
             if values:
                 clean[name] = values if name in self.MULTIPLE else values[0]
                 self.selected[name] = [known[name][v] if name != "format" else (v, known[name][v]) for v in values]
+        self._clean_place(data)
         for name in self.CHECKBOXES:
             values = [v.strip().lower() for v in data.getlist(name)]
             if any(v in CHECKED_VALUES for v in values):
@@ -243,6 +249,20 @@ class OfferFilter(django_filters.FilterSet):
             elif any(v not in UNCHECKED_VALUES for v in values):
                 self.ignored.append((self.base_filters[name].label, values[-1][:40]))
         return clean
+
+    def _clean_place(self, data):
+        """`nahe=<town or village>`: a known place orders by distance, an unknown one gets a note."""
+        values = [" ".join(v.split()) for v in data.getlist("nahe")[:MAX_VALUES_PER_PARAMETER] if v.strip()]
+        if not values:
+            return
+        wanted = values[-1][:MAX_PLACE_LENGTH]
+        gazetteer = places.gazetteer()
+        place = gazetteer.find(wanted)
+        if place is None:
+            self.unknown_place = {"name": wanted, "suggestions": gazetteer.closest_names(wanted)}
+            return
+        self.place = place
+        self.selected["nahe"] = place
 
     # --- Filtering --------------------------------------------------------------------------
 
@@ -263,15 +283,31 @@ class OfferFilter(django_filters.FilterSet):
         languages = search_index.reader_languages([lang.code for lang in self.selected.get("sprache", ())])
         bare = queryset.select_related(None).prefetch_related(None).order_by()
 
+        distances = {}
+        if self.place is not None:
+            # `nahe`: the distance decides between offers of equal fit (and orders a listing).
+            bare = self.with_distance(bare)
+            queryset = self.with_distance(queryset)
+
         def allowed(candidates):
             narrowed = bare if candidates is None else bare.filter(pk__in=candidates)
-            return narrowed.values_list("pk", flat=True)
+            if self.place is None:
+                return narrowed.values_list("pk", flat=True)
+            rows = list(narrowed.values_list("pk", "distance"))
+            distances.update(rows)
+            return [pk for pk, _km in rows]
 
+        def tie_breaker(pk):
+            # Nearest first; offers with neither a location nor phone or video come last.
+            km = distances.get(pk)
+            return (km is None, km or 0.0)
+
+        tie = tie_breaker if self.place is not None else None
         query = self.selected.get("q", "")
         self.search_result = None
         if not query:
-            return RankedOffers(queryset, index.listing(allowed(None), languages))
-        result = index.search(query, allowed, languages)
+            return RankedOffers(queryset, index.listing(allowed(None), languages, tie_breaker=tie))
+        result = index.search(query, allowed, languages, tie_breaker=tie)
         self.search_result = result
         self.ignored.extend((_("Suche"), word) for word in result.plan.unmatched if result.ids)
         if result.plan.cut and not self.query_cut:
@@ -289,6 +325,37 @@ class OfferFilter(django_filters.FilterSet):
             return None
         pairs = [("q", corrected), *(pair for pair in self.parameters() if pair[0] != "q")]
         return {"query": corrected, "url": f"?{urlencode(pairs)}"}
+
+    def with_distance(self, queryset):
+        """Annotate `physical_km` (nearest location) and `distance` (the sort key).
+
+        Offers only by phone or video, without a location, are reachable from anywhere:
+        their sort key is 0. Offers with neither a location nor remote access come last.
+        """
+        if not hasattr(self, "_distance_annotations"):
+            rows = Location.objects.values_list("pk", "latitude", "longitude", "town__slug")
+            self.location_km = places.location_distances(self.place, rows)
+            whens = [When(location_id=pk, then=Value(km)) for pk, km in self.location_km.items() if km is not None]
+            if whens:
+                nearest = (
+                    Offer.locations.through.objects.filter(offer_id=OuterRef("pk"))
+                    .values("offer_id")
+                    .annotate(km=Min(Case(*whens, output_field=FloatField())))
+                    .values("km")[:1]
+                )
+                physical_km = Subquery(nearest, output_field=FloatField())
+            else:
+                physical_km = Value(None, output_field=FloatField())
+            self._distance_annotations = physical_km
+        remote = Q(format_phone=True) | Q(format_video=True)
+        return queryset.annotate(physical_km=self._distance_annotations).annotate(
+            distance=Case(
+                When(physical_km__isnull=False, then=F("physical_km")),
+                When(remote, then=Value(0.0)),
+                default=Value(None),
+                output_field=FloatField(),
+            )
+        )
 
     def filter_search(self, queryset, name, value):
         # The search ranks as well as filters: see `rank`, which runs after the SQL filters.
@@ -332,7 +399,20 @@ class OfferFilter(django_filters.FilterSet):
         for name in self.CHECKBOXES:
             if self.selected.get(name):
                 pairs.append((name, "1"))
+        if self.place is not None:
+            pairs.append(("nahe", self.place.slug))
         return pairs
+
+    def place_suggestions(self):
+        """For an unknown `nahe`: (name, link) of the closest known places, other filters kept."""
+        if not self.unknown_place:
+            return []
+        gazetteer = places.gazetteer()
+        links = []
+        for name in self.unknown_place["suggestions"]:
+            pairs = [*self.parameters(), ("nahe", gazetteer.find(name).slug)]
+            links.append((name, f"?{urlencode(pairs)}#ergebnis"))
+        return links
 
     def querystring(self, without=None):
         pairs = [pair for pair in self.parameters() if pair != without]
@@ -355,6 +435,8 @@ class OfferFilter(django_filters.FilterSet):
     def _label_of(self, name, value):
         if name == "q":
             return f"„{value}“"
+        if name == "nahe":
+            return _("in der Nähe von %(place)s") % {"place": self.place.name}
         if name == "sprache":
             return next(lang.label for lang in self.selected["sprache"] if lang.code == value)
         if name == "format":
@@ -371,6 +453,7 @@ class OfferFilter(django_filters.FilterSet):
         }
         chosen.update({name: bool(self.selected.get(name)) for name in self.CHECKBOXES})
         chosen["q"] = self.selected.get("q", "")
+        chosen["nahe"] = self.place.name if self.place else (self.unknown_place or {}).get("name", "")
         chosen["more"] = any(chosen[name] for name in ("zielgruppe", "format", "kategorie", *self.CHECKBOXES))
         return chosen
 

@@ -422,8 +422,8 @@ class SearchIndex:
             return {position: round(fit, 6) for position, fit in total.items() if matched[position] == needed}
         return {position: round(total[position], 6) for position, hits in matched.items() if hits == needed}
 
-    def search(self, query, allowed, languages):
-        """Rank the offers matching `query` in the order of `ordering_key`.
+    def search(self, query, allowed, languages, tie_breaker=None):
+        """Rank the offers matching `query`: fit, then `tie_breaker(pk)` if given, then `ordering_key`.
 
         `allowed(candidates)` returns the pks the other filters let through, asked only
         about `candidates` when they are few (None: all); `languages` are the reader's.
@@ -442,16 +442,22 @@ class SearchIndex:
             in_language = {p for p in positions if self.offer_languages[p] & plan.languages}
             positions = in_language or positions
         rank = self._static_rank(frozenset(plan.languages or languages), with_freshness=True)
-        ordered = sorted(positions, key=lambda position: (-scores[position], rank[position]))
+        if tie_breaker is None:
+            ordered = sorted(positions, key=lambda position: (-scores[position], rank[position]))
+        else:
+            ids = self.offer_ids
+            ordered = sorted(positions, key=lambda position: (-scores[position], tie_breaker(ids[position]), rank[position]))
         return SearchResult(ids=[self.offer_ids[position] for position in ordered], plan=plan,
                             scores={self.offer_ids[position]: scores[position] for position in ordered})
 
-    def listing(self, allowed_ids, languages):
-        """`allowed_ids` in the order of a listing without a query."""
+    def listing(self, allowed_ids, languages, tie_breaker=None):
+        """`allowed_ids` in the order of a listing without a query (`tie_breaker(pk)` first if given)."""
         rank = self._static_rank(frozenset(languages), with_freshness=False)
         position = self.position
         unknown = len(rank)
-        return sorted(allowed_ids, key=lambda pk: (rank[position[pk]] if pk in position else unknown, pk))
+        if tie_breaker is None:
+            return sorted(allowed_ids, key=lambda pk: (rank[position[pk]] if pk in position else unknown, pk))
+        return sorted(allowed_ids, key=lambda pk: (tie_breaker(pk), rank[position[pk]] if pk in position else unknown, pk))
 
     def _static_rank(self, languages, with_freshness):
         """position -> place in `ordering_key` order without the fit, computed once per language."""
@@ -472,7 +478,7 @@ class SearchIndex:
         2. fresher before stale (last review; with a query only),
         3. title in the reader's language, German title where it has none,
         4. pk, so that pages never repeat or skip an offer.
-        A further key (e.g. distance) belongs in front of 1; `search` puts the fit first.
+        `search` puts the fit first; a `tie_breaker` (the distance for `nahe=`) comes between.
         """
         in_language = not languages or SOURCE_LANGUAGE in languages or bool(self.offer_languages[position] & languages)
         language = next(iter(languages)) if len(languages) == 1 else SOURCE_LANGUAGE
