@@ -401,26 +401,28 @@ class SearchIndex:
     def _scores(self, plan):
         """position -> fit for offers matching every query word; else those matching the most words.
 
-        An offer that uses several words of a concept ("Bewerbung", "Arbeit", "Job") is more
-        about it than one that shares a single word by chance: each further match adds a
-        little, never more than a quarter of the best fit. None when the query has no words
-        to match (only a language or filler words).
+        The fit is (sum of each word's best match, bonus): an offer that uses several words
+        of a concept ("Bewerbung", "Arbeit", "Job") is more about it than one that shares
+        a single word by chance, so each further match adds to the bonus (at most a quarter
+        of the best), which decides only between equal fits. None when the query has no
+        words to match (only a language or filler words).
         """
         if not plan.terms:
             return None
         matched = Counter()
         total = defaultdict(float)
+        bonus = defaultdict(float)
         for expansion in plan.terms:
             best, matches = self._term_scores(expansion)
             matched.update(best.keys())
             for position, fit in best.items():
-                total[position] += fit * (1.0 + min(0.05 * (matches[position] - 1), 0.25))
+                total[position] += fit
+                bonus[position] += fit * min(0.05 * (matches[position] - 1), 0.25)
         if not matched:
             return {}
         needed = max(matched.values())
-        if needed == len(plan.terms):
-            return {position: round(fit, 6) for position, fit in total.items() if matched[position] == needed}
-        return {position: round(total[position], 6) for position, hits in matched.items() if hits == needed}
+        return {position: (round(total[position], 6), round(bonus[position], 6))
+                for position, hits in matched.items() if hits == needed}
 
     def search(self, query, allowed, languages, tie_breaker=None):
         """Rank the offers matching `query`: fit, then `tie_breaker(pk)` if given, then `ordering_key`.
@@ -431,7 +433,7 @@ class SearchIndex:
         plan = self.plan(query)
         scores = self._scores(plan)
         if scores is None:
-            scores = dict.fromkeys(range(len(self.offer_ids)), 0.0) if plan.languages else {}
+            scores = dict.fromkeys(range(len(self.offer_ids)), (0.0, 0.0)) if plan.languages else {}
         if not scores:
             return SearchResult(ids=[], plan=plan, scores={})
         few = len(scores) <= CANDIDATES_ASKED_BY_PK
@@ -443,12 +445,12 @@ class SearchIndex:
             positions = in_language or positions
         rank = self._static_rank(frozenset(plan.languages or languages), with_freshness=True)
         if tie_breaker is None:
-            ordered = sorted(positions, key=lambda position: (-scores[position], rank[position]))
+            ordered = sorted(positions, key=lambda p: (-scores[p][0], -scores[p][1], rank[p]))
         else:
             ids = self.offer_ids
-            ordered = sorted(positions, key=lambda position: (-scores[position], tie_breaker(ids[position]), rank[position]))
+            ordered = sorted(positions, key=lambda p: (-scores[p][0], tie_breaker(ids[p]), -scores[p][1], rank[p]))
         return SearchResult(ids=[self.offer_ids[position] for position in ordered], plan=plan,
-                            scores={self.offer_ids[position]: scores[position] for position in ordered})
+                            scores={self.offer_ids[position]: scores[position][0] for position in ordered})
 
     def listing(self, allowed_ids, languages, tie_breaker=None):
         """`allowed_ids` in the order of a listing without a query (`tie_breaker(pk)` first if given)."""
