@@ -6,6 +6,7 @@ or print. The parameters are forgiving: an unknown or malformed value is dropped
 sees an error page for an old or mistyped link.
 """
 
+import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -300,7 +301,7 @@ class OfferFilter(django_filters.FilterSet):
         def tie_breaker(pk):
             # Nearest first; offers with neither a location nor phone or video come last.
             km = distances.get(pk)
-            return (km is None, km or 0.0)
+            return math.inf if km is None else km
 
         tie = tie_breaker if self.place is not None else None
         query = self.selected.get("q", "")

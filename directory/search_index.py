@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
 
+import numpy as np
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import get_language
@@ -112,6 +113,9 @@ class SearchIndex:
         self._known = None
         self._bigrams = None
         self._listing_orders = {}
+        self.offer_pks = np.zeros(0, dtype=np.int64)  # position -> pk, for numpy
+        self.pk_positions = np.zeros(0, dtype=np.int64)  # pk -> position (-1: not in the index)
+        self.language_masks = {}  # language code -> which positions offer it
 
     # --- Building --------------------------------------------------------------------------
 
@@ -195,6 +199,11 @@ class SearchIndex:
             for token in other_tokens:
                 other_postings[token].append(position)
 
+        index.offer_pks = np.array(index.offer_ids, dtype=np.int64)
+        index.pk_positions = np.full(max(index.offer_ids, default=-1) + 1, -1, dtype=np.int64)
+        index.pk_positions[index.offer_pks] = np.arange(len(index.offer_ids))
+        for code in {code for codes in index.offer_languages for code in codes}:
+            index.language_masks[code] = np.array([code in codes for codes in index.offer_languages], dtype=bool)
         index._load_vocabulary(SearchConcept, SearchWord, Language)
         index._find_compounds()
         index.build_seconds = time.perf_counter() - started
@@ -349,43 +358,83 @@ class SearchIndex:
 
     # --- Matching and ranking --------------------------------------------------------------
 
-    def _term_scores(self, expansion):
-        """(position -> best fit, position -> number of matches) for one query word.
+    def _positions(self, phrase, postings):
+        """Positions of the offers whose field holds the whole phrase, as a numpy array."""
+        arrays = [postings.get(word) for word in phrase]
+        if not all(arrays):
+            return None
+        positions = np.frombuffer(arrays[0], dtype=np.uint32)
+        for other in arrays[1:]:
+            positions = np.intersect1d(positions, np.frombuffer(other, dtype=np.uint32), assume_unique=True)
+        return positions if len(positions) else None
 
-        The layers of matches are applied from the weakest to the best, so that each
-        position ends with its best fit; both steps run in C (dict.update, Counter).
+    def _term_scores(self, expansion):
+        """(best fit per position, number of matches per position) for one query word.
+
+        Layers of matches are written from the weakest to the best, so each position ends
+        with its best fit; numpy does it for 10,000 offers in well under a millisecond.
         """
         layers = []
         for phrase, kind_weight in expansion.items():
             for level_weight, postings in zip(LEVELS, self.postings, strict=True):
                 weight = level_weight * kind_weight
-                positions = self._phrase_positions(phrase, postings)
-                if positions:
+                positions = self._positions(phrase, postings)
+                if positions is not None:
                     layers.append((weight, positions))
                 # Compounds that contain the word as a part ("kurs" -> "deutschkurs").
                 if len(phrase) == 1:
                     for compound in self.compounds_with.get(phrase[0], ()):
                         positions = postings.get(compound)
                         if positions:
-                            layers.append((weight * Weights.PART, positions))
+                            layers.append((weight * Weights.PART, np.frombuffer(positions, dtype=np.uint32)))
+        size = len(self.offer_ids)
+        best = np.zeros(size)
+        if not layers:
+            return best, np.zeros(size, dtype=np.int64)
         layers.sort(key=lambda layer: layer[0])
-        best, matches = {}, Counter()
         for weight, positions in layers:
-            best.update(dict.fromkeys(positions, weight))
-            matches.update(positions)
+            best[positions] = weight
+        matches = np.bincount(np.concatenate([positions for _weight, positions in layers]), minlength=size)
         return best, matches
 
-    @staticmethod
-    def _phrase_positions(phrase, postings):
-        if len(phrase) == 1:
-            return postings.get(phrase[0], ())
-        sets = [postings.get(word) for word in phrase]
-        if not all(sets):
-            return ()
-        common = set(sets[0])
-        for other in sets[1:]:
-            common.intersection_update(other)
-        return common
+    def _scores(self, plan):
+        """(fit, bonus, mask) over all positions: the offers matching every query word, else
+        those matching the most words. None when the query has no words to match (only a
+        language or filler words).
+
+        The fit is the sum of each word's best match. An offer that uses several words of a
+        concept ("Bewerbung", "Arbeit", "Job") is more about it than one that shares a single
+        word by chance: each further match adds to the bonus (at most a quarter of the best),
+        which decides only between equal fits.
+        """
+        if not plan.terms:
+            return None
+        size = len(self.offer_ids)
+        fit, bonus, matched = np.zeros(size), np.zeros(size), np.zeros(size, dtype=np.int64)
+        for expansion in plan.terms:
+            best, matches = self._term_scores(expansion)
+            matched += best > 0
+            fit += best
+            bonus += best * np.clip(0.05 * (matches - 1), 0.0, 0.25)
+        needed = matched.max() if size else 0
+        mask = matched == needed if needed else np.zeros(size, dtype=bool)
+        return np.round(fit, 6), np.round(bonus, 6), mask
+
+    def _language_mask(self, languages):
+        mask = np.zeros(len(self.offer_ids), dtype=bool)
+        for code in languages:
+            if code in self.language_masks:
+                mask |= self.language_masks[code]
+        return mask
+
+    def _allowed_mask(self, pks):
+        """Positions of the given pks (those in the index) as a boolean mask."""
+        pks = np.fromiter(pks, dtype=np.int64)
+        known = (pks >= 0) & (pks < len(self.pk_positions))
+        positions = self.pk_positions[pks[known]]
+        mask = np.zeros(len(self.offer_ids), dtype=bool)
+        mask[positions[positions >= 0]] = True
+        return mask
 
     def matching_ids(self, query):
         """pks of the published offers that match `query` (None for a query without words)."""
@@ -393,36 +442,11 @@ class SearchIndex:
         if not plan.terms and not plan.languages:
             return None if not plan.unmatched else []
         scores = self._scores(plan)
-        positions = list(scores) if scores is not None else range(len(self.offer_ids))
+        mask = scores[2] if scores is not None else np.ones(len(self.offer_ids), dtype=bool)
         if plan.languages:
-            positions = [p for p in positions if self.offer_languages[p] & plan.languages] or positions
-        return [self.offer_ids[position] for position in positions]
-
-    def _scores(self, plan):
-        """position -> fit for offers matching every query word; else those matching the most words.
-
-        The fit is (sum of each word's best match, bonus): an offer that uses several words
-        of a concept ("Bewerbung", "Arbeit", "Job") is more about it than one that shares
-        a single word by chance, so each further match adds to the bonus (at most a quarter
-        of the best), which decides only between equal fits. None when the query has no
-        words to match (only a language or filler words).
-        """
-        if not plan.terms:
-            return None
-        matched = Counter()
-        total = defaultdict(float)
-        bonus = defaultdict(float)
-        for expansion in plan.terms:
-            best, matches = self._term_scores(expansion)
-            matched.update(best.keys())
-            for position, fit in best.items():
-                total[position] += fit
-                bonus[position] += fit * min(0.05 * (matches[position] - 1), 0.25)
-        if not matched:
-            return {}
-        needed = max(matched.values())
-        return {position: (round(total[position], 6), round(bonus[position], 6))
-                for position, hits in matched.items() if hits == needed}
+            in_language = mask & self._language_mask(plan.languages)
+            mask = in_language if in_language.any() else mask
+        return self.offer_pks[mask].tolist()
 
     def search(self, query, allowed, languages, tie_breaker=None):
         """Rank the offers matching `query`: fit, then `tie_breaker(pk)` if given, then `ordering_key`.
@@ -432,34 +456,43 @@ class SearchIndex:
         """
         plan = self.plan(query)
         scores = self._scores(plan)
+        size = len(self.offer_ids)
         if scores is None:
-            scores = dict.fromkeys(range(len(self.offer_ids)), (0.0, 0.0)) if plan.languages else {}
-        if not scores:
+            if not plan.languages:
+                return SearchResult(ids=[], plan=plan, scores={})
+            scores = (np.zeros(size), np.zeros(size), np.ones(size, dtype=bool))
+        fit, bonus, mask = scores
+        count = int(mask.sum())
+        if not count:
             return SearchResult(ids=[], plan=plan, scores={})
-        few = len(scores) <= CANDIDATES_ASKED_BY_PK
-        asked = sorted(self.offer_ids[position] for position in scores) if few else None
-        allowed_positions = set(map(self.position.get, allowed(asked)))
-        positions = scores.keys() & allowed_positions
+        asked = self.offer_pks[mask].tolist() if count <= CANDIDATES_ASKED_BY_PK else None
+        mask = mask & self._allowed_mask(allowed(asked))
         if plan.languages:
-            in_language = {p for p in positions if self.offer_languages[p] & plan.languages}
-            positions = in_language or positions
+            in_language = mask & self._language_mask(plan.languages)
+            mask = in_language if in_language.any() else mask
+        positions = np.nonzero(mask)[0]
         rank = self._static_rank(frozenset(plan.languages or languages), with_freshness=True)
-        if tie_breaker is None:
-            ordered = sorted(positions, key=lambda p: (-scores[p][0], -scores[p][1], rank[p]))
-        else:
-            ids = self.offer_ids
-            ordered = sorted(positions, key=lambda p: (-scores[p][0], tie_breaker(ids[p]), -scores[p][1], rank[p]))
-        return SearchResult(ids=[self.offer_ids[position] for position in ordered], plan=plan,
-                            scores={self.offer_ids[position]: scores[position][0] for position in ordered})
+        keys = [rank[positions], -bonus[positions]]
+        if tie_breaker is not None:
+            keys.append(np.array([tie_breaker(pk) for pk in self.offer_pks[positions].tolist()], dtype=float))
+        keys.append(-fit[positions])
+        ordered = positions[np.lexsort(keys)]
+        pks = self.offer_pks[ordered].tolist()
+        return SearchResult(ids=pks, plan=plan, scores=dict(zip(pks, fit[ordered].tolist(), strict=True)))
 
     def listing(self, allowed_ids, languages, tie_breaker=None):
         """`allowed_ids` in the order of a listing without a query (`tie_breaker(pk)` first if given)."""
         rank = self._static_rank(frozenset(languages), with_freshness=False)
-        position = self.position
-        unknown = len(rank)
-        if tie_breaker is None:
-            return sorted(allowed_ids, key=lambda pk: (rank[position[pk]] if pk in position else unknown, pk))
-        return sorted(allowed_ids, key=lambda pk: (tie_breaker(pk), rank[position[pk]] if pk in position else unknown, pk))
+        pks = np.fromiter(allowed_ids, dtype=np.int64)
+        known = (pks >= 0) & (pks < len(self.pk_positions))
+        positions = np.full(len(pks), -1, dtype=np.int64)
+        positions[known] = self.pk_positions[pks[known]]
+        # An offer the index does not know yet (saved a moment ago elsewhere) goes last.
+        places = np.where(positions >= 0, rank[np.maximum(positions, 0)], len(rank))
+        keys = [pks, places]
+        if tie_breaker is not None:
+            keys.append(np.array([tie_breaker(pk) for pk in pks.tolist()], dtype=float))
+        return pks[np.lexsort(keys)].tolist()
 
     def _static_rank(self, languages, with_freshness):
         """position -> place in `ordering_key` order without the fit, computed once per language."""
@@ -467,9 +500,8 @@ class SearchIndex:
         if key not in self._listing_orders:
             ordered = sorted(range(len(self.offer_ids)),
                              key=lambda position: self.ordering_key(position, languages, with_freshness))
-            rank = [0] * len(ordered)
-            for place, position in enumerate(ordered):
-                rank[position] = place
+            rank = np.zeros(len(ordered), dtype=np.int64)
+            rank[ordered] = np.arange(len(ordered))
             self._listing_orders[key] = rank
         return self._listing_orders[key]
 
