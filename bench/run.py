@@ -179,12 +179,12 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
 
-    def warm_up(self, path, requests=20):
+    def warm_up(self, path, requests=20, timeout=10):
         """Fill every worker's caches and connections before measuring."""
         status = None
         for _ in range(requests):
             try:
-                with urllib.request.urlopen(self.base + path, timeout=10) as response:
+                with urllib.request.urlopen(self.base + path, timeout=timeout) as response:
                     status = response.status
                     response.read()
             except urllib.error.HTTPError as error:
@@ -192,6 +192,19 @@ class Server:
             except OSError:
                 status = "no answer"
         return status
+
+    def warm_up_search(self):
+        """Every worker builds its search index once (as after a deployment or a change), before measuring.
+
+        Parallel requests, so that each sync worker gets some; the build can take seconds.
+        """
+        from concurrent.futures import ThreadPoolExecutor
+
+        paths = ["/angebote/?q=" + quote("+".join(random.sample(NEVER_SEEN_WORDS, 2)), safe="+")
+                 for _ in range(4 * self.workers)]
+        with ThreadPoolExecutor(max_workers=2 * self.workers) as pool:
+            statuses = list(pool.map(lambda path: self.warm_up(path, requests=3, timeout=120), paths))
+        return statuses[-1]
 
 
 def run_wrk(url, connections, seconds, script=None):
@@ -278,7 +291,7 @@ def measure(server, pages, connections, seconds):
     for name, path, *script in pages:
         if script:
             # Warm up with queries of the same kind; the measured ones are still new to the server.
-            status = server.warm_up("/angebote/?q=" + quote("+".join(random.sample(NEVER_SEEN_WORDS, 2)), safe="+"))
+            status = server.warm_up_search()
             result = run_wrk(server.base + "/", script[1] if len(script) > 1 else connections, seconds,
                              never_seen_script())
         else:

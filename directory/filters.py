@@ -178,7 +178,10 @@ class OfferFilter(django_filters.FilterSet):
         model = Offer
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, vocabulary=None, category=None):
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, vocabulary=None, category=None,
+                 visible_only=False):
+        # visible_only: `queryset` is exactly Offer.objects.visible(), so the search index may decide it.
+        self.visible_only = visible_only
         self.vocabulary = vocabulary or Vocabulary.load()
         self.category = category
         self.ignored = []
@@ -293,8 +296,11 @@ class OfferFilter(django_filters.FilterSet):
         def allowed(candidates):
             narrowed = bare if candidates is None else bare.filter(pk__in=candidates)
             if self.place is None:
-                return narrowed.values_list("pk", flat=True)
-            rows = list(narrowed.values_list("pk", "distance"))
+                if self.visible_only and set(self.selected) <= {"q"} and self.category is None:
+                    # No filter but visibility: the index knows it, no need to fetch thousands of ids.
+                    return index.visible_ids(candidates)
+                return list(search_index.plain(narrowed).values_list("pk", flat=True))
+            rows = list(search_index.plain(narrowed).values_list("pk", "distance"))
             distances.update(rows)
             return [pk for pk, _km in rows]
 

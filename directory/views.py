@@ -62,7 +62,7 @@ class OfferListView(FilterView):
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["data"] = self.request.GET
-        kwargs.update(vocabulary=self.vocabulary, category=self.category)
+        kwargs.update(vocabulary=self.vocabulary, category=self.category, visible_only=True)
         return kwargs
 
     def paginate_queryset(self, queryset, page_size):

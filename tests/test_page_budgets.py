@@ -32,7 +32,8 @@ def fill(district, count):
 
 PAGES = {
     "start": ("/", 1),
-    "all offers": ("/angebote/", 5),
+    # The search index knows which offers are visible: no query for their ids.
+    "all offers": ("/angebote/", 4),
     "category": ("/kategorie/kita-schule/", 5),
     "category by language and town": ("/kategorie/kita-schule/?sprache=ar&ort=seesen", 5),
     "search": ("/angebote/?q=Beratung+Schule&kostenlos=1", 5),
