@@ -168,7 +168,7 @@ class OfferFilter(django_filters.FilterSet):
     kostenlos = CheckboxFilter(Q(is_free=True), label=_("kostenlos"))
     ohne_termin = CheckboxFilter(Q(appointment_needed=False), label=_("ohne Termin"))
     anonym = CheckboxFilter(Q(anonymous_possible=True), label=_("anonym möglich"))
-    # `nahe` filters nothing: it orders by distance (see order_by_relevance_and_distance).
+    # `nahe` filters nothing: it orders by distance (see `rank`: the tie-breaker after the fit).
 
     MULTIPLE = ("sprache", "kategorie", "format")
     SINGLE = ("ort", "zielgruppe")
