@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0009_privacy_offline_copies'),
+        ('directory', '0010_schedules'),
     ]
 
     operations = [
