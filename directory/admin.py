@@ -27,7 +27,7 @@ from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import change_requests, history, vocabulary
+from . import change_requests, history, taxonomy
 from .admin_schedules import ClosureInline, OpeningSlotInline
 from .admin_translation import TranslationStatusMixin, other_languages
 from .invitations import PartnerInvitationForm, invite_partner
@@ -87,13 +87,13 @@ class VocabularyAdminMixin(NoSilentCutMixin):
 
     def delete_view(self, request, object_id, extra_context=None):
         item = self.get_object(request, unquote(object_id))
-        if item is not None and vocabulary.uses(item):
+        if item is not None and taxonomy.uses(item):
             context = {
                 **self.admin_site.each_context(request),
                 "title": _t("Kann nicht gelöscht werden"),
                 "opts": self.model._meta,
                 "object": item,
-                "message": vocabulary.in_use_message(item),
+                "message": taxonomy.in_use_message(item),
                 "can_change": self.has_change_permission(request, item),
             }
             return TemplateResponse(request, "admin/directory/vocabulary_in_use.html", context)
@@ -101,12 +101,12 @@ class VocabularyAdminMixin(NoSilentCutMixin):
 
     @admin.action(description=_("Archivieren (aus Filtern und Listen nehmen)"), permissions=["change"])
     def archive(self, request, queryset):
-        count = vocabulary.set_archived(queryset, True)
+        count = taxonomy.set_archived(queryset, True)
         self.message_user(request, _t("%(count)d archiviert.") % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Wieder zeigen (Archivierung aufheben)"), permissions=["change"])
     def unarchive(self, request, queryset):
-        count = vocabulary.set_archived(queryset, False)
+        count = taxonomy.set_archived(queryset, False)
         self.message_user(request, _t("%(count)d wieder sichtbar.") % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Mit einem anderen Eintrag zusammenführen …"), permissions=["change"])
@@ -131,7 +131,7 @@ class VocabularyAdminMixin(NoSilentCutMixin):
         others = self.model._default_manager.exclude(pk=source.pk).order_by("archived", *self.model._meta.ordering)
         target = others.filter(pk=request.POST.get("target") or 0).first() if request.method == "POST" else None
         if target is not None and "confirmed" in request.POST:
-            moved = vocabulary.merge(source, target)
+            moved = taxonomy.merge(source, target)
             self.message_user(
                 request,
                 _t("„%(source)s“ ist in „%(target)s“ aufgegangen; %(count)d Angebot(e) gehören jetzt dazu.")
@@ -146,7 +146,7 @@ class VocabularyAdminMixin(NoSilentCutMixin):
             "object": source,
             "others": others,
             "target": target,
-            "uses": vocabulary.uses(source),
+            "uses": taxonomy.uses(source),
             "keeps_address": isinstance(source, Category),
         }
         return TemplateResponse(request, "admin/directory/vocabulary_merge.html", context)
@@ -1024,3 +1024,6 @@ class LegalPageAdmin(NoSilentCutMixin, admin.ModelAdmin):
         if not placeholders:
             return _("nichts – vollständig")
         return ", ".join(placeholders)
+
+
+from . import search_admin  # noqa: E402, F401  (registers Suchbegriffe and Suchen ohne Treffer)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0010_schedules'),
+        ('directory', '0011_search_vocabulary'),
     ]
 
     operations = [
