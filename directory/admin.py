@@ -1,5 +1,6 @@
 import dataclasses
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
@@ -43,17 +44,42 @@ from .models import (
 from .resources import OfferResource
 from .review import send_review_requests
 from .roles import is_coordinator, partner_organization_id
+from .text import NormalizedTextFormMixin
 
 admin.site.site_header = _("Wegweiser – Verwaltung")
 admin.site.site_title = _("Wegweiser")
 admin.site.index_title = _("Angebote pflegen")
+
+class NormalizedTextModelForm(NormalizedTextFormMixin, forms.ModelForm):
+    pass
+
+
+class QuietSaveMixin:
+    """A form sent back unchanged saves nothing: no history entry, no new change date, no log line.
+
+    Text fields compare in the stored normal form (directory/text.py), so a textarea that
+    the browser sends with Windows line endings is not a change.
+    """
+
+    form = NormalizedTextModelForm
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        if not message:
+            return None
+        return super().log_change(request, obj, message)
+
 
 # Web addresses typed without a scheme ("www.beispiel.de") are taken as https.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Category)
-class CategoryAdmin(TranslationStatusMixin, TranslationAdmin):
+class CategoryAdmin(QuietSaveMixin, TranslationStatusMixin, TranslationAdmin):
     list_display = ["name", "slug", "position", "offer_count"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
@@ -70,14 +96,14 @@ class CategoryAdmin(TranslationStatusMixin, TranslationAdmin):
 
 
 @admin.register(Language)
-class LanguageAdmin(TranslationStatusMixin, TranslationAdmin):
+class LanguageAdmin(QuietSaveMixin, TranslationStatusMixin, TranslationAdmin):
     list_display = ["name", "endonym", "code", "direction", "position"]
     list_editable = ["position"]
     search_fields = ["name", "endonym", "code"]
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(TranslationStatusMixin, TranslationAdmin):
+class TargetGroupAdmin(QuietSaveMixin, TranslationStatusMixin, TranslationAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -85,7 +111,7 @@ class TargetGroupAdmin(TranslationStatusMixin, TranslationAdmin):
 
 
 @admin.register(Town)
-class TownAdmin(admin.ModelAdmin):
+class TownAdmin(QuietSaveMixin, admin.ModelAdmin):
     list_display = ["name", "aliases", "position"]
     list_editable = ["position"]
     search_fields = ["name", "aliases"]
@@ -137,7 +163,7 @@ class PartnerScopeMixin:
 
 
 @admin.register(Organization)
-class OrganizationAdmin(PartnerScopeMixin, admin.ModelAdmin):
+class OrganizationAdmin(QuietSaveMixin, PartnerScopeMixin, admin.ModelAdmin):
     organization_lookup = "pk"
     formfield_overrides = URL_FIELDS
     list_display = ["name", "phone", "email", "website"]
@@ -146,7 +172,7 @@ class OrganizationAdmin(PartnerScopeMixin, admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(PartnerScopeMixin, SimpleHistoryAdmin):
+class LocationAdmin(QuietSaveMixin, PartnerScopeMixin, SimpleHistoryAdmin):
     object_history_list_template = "admin/directory/object_history_list.html"
     list_display = ["name", "street", "town", "organization", "wheelchair_access"]
     list_filter = ["town", "wheelchair_access"]
@@ -163,6 +189,7 @@ class LocationAdmin(PartnerScopeMixin, SimpleHistoryAdmin):
 
 class ContactInline(admin.StackedInline):
     model = Contact
+    form = NormalizedTextModelForm
     extra = 0
     fields = [("name", "position"), ("phone", "email"), "hours"]
 
@@ -192,7 +219,9 @@ class OfferHistoryContextHelper(HistoricalRecordContextHelper):
 
 
 @admin.register(Offer)
-class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, TranslationAdmin):
+class OfferAdmin(
+    QuietSaveMixin, TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, TranslationAdmin
+):
     resource_classes = [OfferResource]
 
     object_history_list_template = "admin/directory/object_history_list.html"
@@ -296,6 +325,10 @@ class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdm
             obj.organization_id = partner_organization_id(request.user)
             if not change:
                 obj.status = Offer.Status.DRAFT
+        if change and not form.has_changed():
+            # Saved in save_related only if a contact changed; otherwise nothing happens at all.
+            request._offer_form_unchanged = True
+            return
         # One history entry per save, taken after the categories and contacts are saved too.
         obj.skip_history_when_saving = True
         super().save_model(request, obj, form, change)
@@ -310,6 +343,12 @@ class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdm
                 )
             request._offer_proposal_created = bool(proposal)
             return
+        if getattr(request, "_offer_form_unchanged", False):
+            if not any(formset.has_changed() for formset in formsets):
+                request._offer_nothing_saved = True
+                return
+            offer.skip_history_when_saving = True
+            offer.save()
         super().save_related(request, form, formsets, change)
         del offer.skip_history_when_saving
         history.record_version(offer, request.user, history_type="~" if change else "+")
@@ -317,6 +356,8 @@ class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdm
     def construct_change_message(self, request, form, formsets, add=False):
         if getattr(request, "_offer_proposal", False):
             return _t("Änderungswunsch an die Koordination geschickt.")
+        if getattr(request, "_offer_nothing_saved", False):
+            return []
         return super().construct_change_message(request, form, formsets, add)
 
     def response_change(self, request, obj):
@@ -381,6 +422,8 @@ class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdm
         count = 0
         with transaction.atomic():
             for offer in queryset:
+                if all(getattr(offer, field) == value for field, value in changes.items()):
+                    continue  # already so: no history entry, no new change date
                 for field, value in changes.items():
                     setattr(offer, field, value)
                 offer._history_user = request.user
@@ -565,7 +608,7 @@ class ChangeRequestStatusFilter(OpenStatusFilter):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(QuietSaveMixin, admin.ModelAdmin):
     list_display = ["created", "offer", "message_start", "status"]
     list_display_links = ["created"]
     list_editable = ["status"]
@@ -606,7 +649,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(admin.ModelAdmin):
+class ChangeRequestAdmin(QuietSaveMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["admin/directory.css"]}
 
@@ -696,7 +739,7 @@ class ReviewRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerProfile)
-class PartnerProfileAdmin(admin.ModelAdmin):
+class PartnerProfileAdmin(QuietSaveMixin, admin.ModelAdmin):
     list_display = ["user", "organization"]
     list_select_related = ["user", "organization"]
     autocomplete_fields = ["user", "organization"]
@@ -726,7 +769,7 @@ from .models import LegalPage  # noqa: E402
 
 
 @admin.register(LegalPage)
-class LegalPageAdmin(admin.ModelAdmin):
+class LegalPageAdmin(QuietSaveMixin, admin.ModelAdmin):
     """The three legal pages: edited, never deleted (the law requires them)."""
 
     list_display = ["title", "kind", "open_placeholders", "updated"]

@@ -12,6 +12,7 @@ from import_export import fields, resources, widgets
 
 from .history import CONTACT_FIELDS, record_version
 from .models import Category, Contact, Language, Offer, Organization, TargetGroup
+from .text import normalize_instance
 
 CONTACT_PARTS = ["name", "phone", "email", "hours"]
 
@@ -138,6 +139,8 @@ class OfferResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        # Compared with the stored offer in the form it would be stored in: a cell with "\r\n" is no change.
+        normalize_instance(instance)
         for field in self.get_import_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 try:
