@@ -32,7 +32,8 @@ def text_fields(model):
     return [
         field
         for field in model._meta.concrete_fields
-        if isinstance(field, models.CharField | models.TextField) and not field.choices
+        # Derived columns (search text) are the system's own and keep their exact form.
+        if isinstance(field, models.CharField | models.TextField) and not field.choices and field.editable
     ]
 
 

@@ -58,9 +58,9 @@ def test_other_models_store_normalised_text_too():
     organization = Organization.objects.get(pk=location.organization_id)
     organization.description = "Träger\r\n"
     organization.save()
-    legal = LegalPage.objects.first()
-    legal.body = "## Kontakt\r\n\r\nText  "
-    legal.save()
+    legal, _created = LegalPage.objects.update_or_create(
+        kind=LegalPage.Kind.IMPRINT, defaults={"title": "Impressum", "body": "## Kontakt\r\n\r\nText  "}
+    )
     assert Location.objects.get(pk=location.pk).opening_hours == "Mo 9–12\nDi 14–17"
     assert Organization.objects.get(pk=organization.pk).description == "Träger"
     assert LegalPage.objects.get(pk=legal.pk).body == "## Kontakt\n\nText"
