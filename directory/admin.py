@@ -19,14 +19,14 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin
-from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import history
+from .admin_import import SpreadsheetAdminMixin
 from .admin_translation import TranslationStatusMixin
+from .admin_translation_files import TranslationWorkMixin
 from .models import (
     Category,
     ChangeRequest,
@@ -41,7 +41,7 @@ from .models import (
     TargetGroup,
     Town,
 )
-from .resources import OfferResource
+from .resources import LocationResource, OfferResource
 from .review import send_review_requests
 from .roles import is_coordinator, partner_organization_id
 from .text import NormalizedTextFormMixin
@@ -172,7 +172,8 @@ class OrganizationAdmin(QuietSaveMixin, PartnerScopeMixin, admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(QuietSaveMixin, PartnerScopeMixin, SimpleHistoryAdmin):
+class LocationAdmin(QuietSaveMixin, PartnerScopeMixin, SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [LocationResource]
     object_history_list_template = "admin/directory/object_history_list.html"
     list_display = ["name", "street", "town", "organization", "wheelchair_access"]
     list_filter = ["town", "wheelchair_access"]
@@ -220,16 +221,24 @@ class OfferHistoryContextHelper(HistoricalRecordContextHelper):
 
 @admin.register(Offer)
 class OfferAdmin(
-    QuietSaveMixin, TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, TranslationAdmin
+    QuietSaveMixin,
+    TranslationWorkMixin,
+    TranslationStatusMixin,
+    PartnerScopeMixin,
+    SpreadsheetAdminMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
+    TranslationAdmin,
 ):
     resource_classes = [OfferResource]
 
     object_history_list_template = "admin/directory/object_history_list.html"
+    # import-export puts its buttons around this one (the "Übersetzungen" link).
+    change_list_template = "admin/directory/offer/change_list.html"
 
     class Media:
         css = {"all": ["admin/directory.css"]}
 
-    formats = [CSV, XLSX]
     formfield_overrides = URL_FIELDS
     list_display = ["title", "organization", "category_list", "status", "last_reviewed", "review_button", "updated"]
     list_display_links = ["title"]
@@ -241,7 +250,10 @@ class OfferAdmin(
     inlines = [ContactInline]
     date_hierarchy = None
     list_per_page = 50
-    actions = ["publish", "unpublish", "mark_reviewed_today", "send_review_request", "archive_selected"]
+    actions = [
+        "publish", "unpublish", "mark_reviewed_today", "send_review_request", "archive_selected",
+        "mark_translations_current_action",
+    ]
     readonly_fields = ["created", "updated"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "organization", "summary", "description", "how_to_get_help"]}),
@@ -274,17 +286,12 @@ class OfferAdmin(
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # replaced by archive_selected: nothing is lost by a click
         if not is_coordinator(request.user):
-            for name in ["publish", "unpublish", "mark_reviewed_today", "send_review_request", "archive_selected"]:
+            for name in [
+                "publish", "unpublish", "mark_reviewed_today", "send_review_request", "archive_selected",
+                "mark_translations_current_action",
+            ]:
                 actions.pop(name, None)
         return actions
-
-    def get_valid_export_item_pks(self, request):
-        # Selected ids outside the user's scope are refused by the export form (the library's default lists every offer).
-        return self.get_queryset(request).values_list("pk", flat=True)
-
-    def has_import_permission(self, request):
-        # An import can create and publish anything for any organization: coordination only.
-        return is_coordinator(request.user) and super().has_import_permission(request)
 
     @admin.display(description=_("Kategorien"))
     def category_list(self, obj):
@@ -533,16 +540,8 @@ class OfferAdmin(
         return OfferHistoryContextHelper(self.model, historical_record)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        # Each language's text is compared on its own column; the untranslated parent column would repeat German.
-        records = list(historical_records)
-        excluded = list(translator.get_options_for_model(Offer).fields)
-        for newer, older in zip(records, records[1:], strict=False):
-            delta = newer.diff_against(older, excluded_fields=excluded, foreign_keys_are_objs=foreign_keys_are_objs)
-            changes = self.get_historical_record_context_helper(request, newer).context_for_delta_changes(delta)
-            # simple-history compares the offer's own fields; the contacts are ours to compare.
-            before, after = {"contacts": older.contacts_snapshot}, {"contacts": newer.contacts_snapshot}
-            changes += [{"field": label, "old": old, "new": new} for label, old, new in history.differences(before, after)]
-            newer.history_delta_changes = changes
+        # Field by field, lists and contacts included; only what changed, each language on its own.
+        history.version_changes(historical_records)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Compare a version with today's offer and, on confirmation, bring it back (fields, lists, contacts)."""

@@ -366,6 +366,8 @@ class Offer(models.Model):
     updated = models.DateTimeField(_("geändert"), auto_now=True)
     search_text = models.TextField(editable=False, default="")
     search_title = models.TextField(editable=False, default="")
+    # Per translated column, a fingerprint of the German text it was translated from (translation_status.py).
+    translation_sources = models.JSONField(_("Stand der Übersetzungen"), default=dict, blank=True, editable=False)
 
     objects = OfferQuerySet.as_manager()
 
@@ -397,6 +399,10 @@ class Offer(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        from .translation_status import stored_columns, track
+
+        stored = Offer.objects.filter(pk=self.pk).values(*stored_columns()).first() if self.pk else None
+        track(self, stored)
         self.search_title = search.build_search_text(*all_translations(self, "title"))
         self.search_text = self.build_search_text()
         super().save(*args, **kwargs)

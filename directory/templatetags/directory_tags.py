@@ -64,3 +64,24 @@ def fallback_attrs(instance, *fields):
         return mark_safe(f' lang="{i18n.SOURCE_LANGUAGE}" dir="ltr"')  # noqa: S308 - constant text
     return ""
 
+
+
+@register.filter
+def translation_outdated(instance, fields):
+    """`{% if offer|translation_outdated:"summary,description" %}` – the shown translation predates the German text."""
+    from django.utils import translation
+
+    from directory.translation_status import outdated_fields
+
+    language = (translation.get_language() or i18n.SOURCE_LANGUAGE).replace("-", "_")
+    if language == i18n.SOURCE_LANGUAGE or instance is None or not hasattr(instance, "translation_sources"):
+        return False
+    wanted = {field.strip() for field in fields.split(",")}
+    return bool(wanted & set(outdated_fields(instance, language)))
+
+
+@register.simple_tag(takes_context=True)
+def page_in_language(context, code):
+    """This page's address in another interface language."""
+    request = context.get("request")
+    return i18n.language_path(request, code) if request is not None else ""
