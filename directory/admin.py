@@ -175,6 +175,7 @@ class OrganizationAdmin(QuietSaveMixin, PartnerScopeMixin, admin.ModelAdmin):
 class LocationAdmin(QuietSaveMixin, PartnerScopeMixin, SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [LocationResource]
     object_history_list_template = "admin/directory/object_history_list.html"
+    object_history_template = "admin/directory/object_history.html"
     list_display = ["name", "street", "town", "organization", "wheelchair_access"]
     list_filter = ["town", "wheelchair_access"]
     list_select_related = ["town", "organization"]
@@ -233,6 +234,7 @@ class OfferAdmin(
     resource_classes = [OfferResource]
 
     object_history_list_template = "admin/directory/object_history_list.html"
+    object_history_template = "admin/directory/object_history.html"
     # import-export puts its buttons around this one (the "Übersetzungen" link).
     change_list_template = "admin/directory/offer/change_list.html"
 

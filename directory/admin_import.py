@@ -115,7 +115,7 @@ def preview_rows(result):
 class SpreadsheetAdminMixin:
     """Import and export for a resource of directory.resources, in German, for the coordinator only."""
 
-    formats = [CheckedXLSX, GermanExcelCSV]
+    formats = [GermanExcelCSV, CheckedXLSX]
     import_template_name = "admin/directory/import.html"
     export_template_name = "admin/directory/export.html"
     import_form_class = GermanImportForm

@@ -12,6 +12,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _t
@@ -60,8 +61,18 @@ class TranslationWorkMixin:
         ] + super().get_urls()
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and is_coordinator(request.user):
-            context["outdated_translations"] = outdated_summary(obj)
+        if obj is not None and is_coordinator(request.user) and request.method == "GET":
+            outdated = outdated_summary(obj)
+            if outdated:
+                # A message sits above the object tools and the form, so nothing floats around it.
+                self.message_user(
+                    request,
+                    render_to_string(
+                        "admin/directory/offer/_outdated_translations.html",
+                        {"outdated_translations": outdated, "offer": obj},
+                    ),
+                    messages.WARNING,
+                )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def translations_current_view(self, request, object_id):

@@ -109,7 +109,7 @@ def test_admin_import_shows_a_preview_before_anything_changes(coordinator_client
     csv_data = csv_data.replace("Elterncafé", "Elterncafé am Markt")
     upload = SimpleUploadedFile("angebote.csv", csv_data.encode(), content_type="text/csv")
     response = coordinator_client.post(
-        reverse("admin:directory_offer_import"), {"import_file": upload, "format": "1", "resource": "0"}
+        reverse("admin:directory_offer_import"), {"import_file": upload, "format": "0", "resource": "0"}
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -125,7 +125,7 @@ def test_admin_import_names_the_row_and_the_problem(coordinator_client, offers):
     csv_data = csv_data.replace("caritas-goslar", "unbekannter-traeger", 1).replace("familie", "gibts-nicht", 1)
     upload = SimpleUploadedFile("angebote.csv", csv_data.encode(), content_type="text/csv")
     response = coordinator_client.post(
-        reverse("admin:directory_offer_import"), {"import_file": upload, "format": "1", "resource": "0"}
+        reverse("admin:directory_offer_import"), {"import_file": upload, "format": "0", "resource": "0"}
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -134,7 +134,7 @@ def test_admin_import_names_the_row_and_the_problem(coordinator_client, offers):
 
 
 def test_admin_export_downloads_excel(coordinator_client, offers):
-    response = coordinator_client.post(reverse("admin:directory_offer_export"), {"format": "0", "offerresource_slug": "on"})
+    response = coordinator_client.post(reverse("admin:directory_offer_export"), {"format": "1", "offerresource_slug": "on"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
 

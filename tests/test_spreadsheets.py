@@ -16,7 +16,7 @@ from .conftest import make_category, make_location, make_offer, make_organizatio
 
 pytestmark = pytest.mark.django_db
 
-XLSX, CSV = "0", "1"  # the admin's format choices, in this order
+CSV, XLSX = "0", "1"  # the admin's format choices, in this order
 
 
 @pytest.fixture
