@@ -152,7 +152,12 @@ class KeyListWidget(widgets.ManyToManyWidget):
 
     def clean(self, value, row=None, **kwargs):
         keys = [key.strip() for key in cell_text(value).replace(";", ",").split(",") if key.strip()]
-        found = list(self.model.objects.filter(**{f"{self.field}__in": keys}))
+        found = []
+        for key in keys:
+            try:
+                found.extend(self.model.objects.filter(**{self.field: key}))
+            except (ValidationError, ValueError):
+                pass  # not even the shape of a key (e.g. a place id that is no UUID): reported as unknown below
         missing = [key for key in keys if key not in {str(getattr(obj, self.field)) for obj in found}]
         if missing:
             known = self.model.objects.order_by(self.field).values_list(self.field, flat=True)

@@ -216,19 +216,20 @@ def test_row_problems_are_listed_by_spreadsheet_row_and_column_with_allowed_valu
     ws.cell(row=3, column=column["status"], value="online")
     ws.cell(row=3, column=column["organization"], value="gibts-nicht")
     ws.cell(row=3, column=column["is_free"], value="vielleicht")
+    ws.cell(row=3, column=column["locations"], value="keine-uuid")
     stream = io.BytesIO()
     ws.parent.save(stream)
     before = state()
     response = upload(coordinator_client, stream.getvalue(), "angebote.xlsx", XLSX)
     rows, _file = problems(response)
     found = {(p["row"], p["name"]): p for p in rows}
-    assert set(found) == {(2, "title"), (3, "status"), (3, "organization"), (3, "is_free")}  # a missing title once
+    assert set(found) == {(2, "title"), (3, "status"), (3, "organization"), (3, "is_free"), (3, "locations")}  # title once
     assert found[(3, "status")]["column"] == openpyxl.utils.get_column_letter(column["status"])
     assert "Erlaubt: Entwurf, veröffentlicht, archiviert" in found[(3, "status")]["message"]
     assert "„gibts-nicht“ gibt es nicht. Erlaubt: caritas-goslar" in found[(3, "organization")]["message"]
     assert "Erlaubt: ja, nein" in found[(3, "is_free")]["message"]
     page = response.content.decode()
-    assert "4 Probleme in der Datei – nichts wurde übernommen" in page
+    assert "5 Probleme in der Datei – nichts wurde übernommen" in page
     assert "Zeile 1 ist die Überschrift" in page
     assert state() == before
 
