@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, instance_loaders, resources, widgets
 
 from .history import CONTACT_FIELDS, record_version
 from .models import Category, Contact, Language, Location, Offer, Organization, TargetGroup, Town
@@ -152,12 +152,17 @@ class KeyListWidget(widgets.ManyToManyWidget):
 
     def clean(self, value, row=None, **kwargs):
         keys = [key.strip() for key in cell_text(value).replace(";", ",").split(",") if key.strip()]
+        # Each resource (one import) has its own copy of the widget: keys looked up once per file, not per row.
+        cache = self.__dict__.setdefault("_cache", {})
         found = []
         for key in keys:
-            try:
-                found.extend(self.model.objects.filter(**{self.field: key}))
-            except (ValidationError, ValueError):
-                pass  # not even the shape of a key (e.g. a place id that is no UUID): reported as unknown below
+            if key not in cache:
+                try:
+                    cache[key] = self.model.objects.filter(**{self.field: key}).first()
+                except (ValidationError, ValueError):
+                    cache[key] = None  # not even the shape of a key (e.g. a place id that is no UUID)
+            if cache[key] is not None:
+                found.append(cache[key])
         missing = [key for key in keys if key not in {str(getattr(obj, self.field)) for obj in found}]
         if missing:
             known = self.model.objects.order_by(self.field).values_list(self.field, flat=True)
@@ -173,10 +178,15 @@ class KeyForeignKeyWidget(widgets.ForeignKeyWidget):
         key = cell_text(value).strip()
         if not key:
             raise ValueError(_t("Bitte ausfüllen. %(allowed)s") % {"allowed": allowed(self._known())})
-        try:
-            return self.model.objects.get(**{self.field: key})
-        except (self.model.DoesNotExist, ValidationError, ValueError):
-            raise ValueError(unknown(key, self._known())) from None
+        cache = self.__dict__.setdefault("_cache", {})
+        if key not in cache:
+            try:
+                cache[key] = self.model.objects.get(**{self.field: key})
+            except (self.model.DoesNotExist, ValidationError, ValueError):
+                cache[key] = None
+        if cache[key] is None:
+            raise ValueError(unknown(key, self._known()))
+        return cache[key]
 
     def _known(self):
         return self.model.objects.order_by(self.field).values_list(self.field, flat=True)
@@ -377,6 +387,8 @@ class OfferResource(SpreadsheetResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+        # All rows' offers (and their lists) in a few queries instead of several per row.
+        instance_loader_class = instance_loaders.CachedInstanceLoader
 
     @classmethod
     def get_display_name(cls):
