@@ -33,7 +33,7 @@ def existing_translations_are_current(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0008_role_groups'),
+        ('directory', '0009_privacy_offline_copies'),
     ]
 
     operations = [
