@@ -25,7 +25,8 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import history
 from .admin_import import SpreadsheetAdminMixin
-from .admin_translation import TranslationStatusMixin
+from .admin_schedules import ClosureInline, OpeningSlotInline
+from .admin_translation import TranslationStatusMixin, other_languages
 from .admin_translation_files import TranslationWorkMixin
 from .models import (
     Category,
@@ -111,7 +112,7 @@ class TargetGroupAdmin(QuietSaveMixin, TranslationStatusMixin, TranslationAdmin)
 
 
 @admin.register(Town)
-class TownAdmin(QuietSaveMixin, admin.ModelAdmin):
+class TownAdmin(QuietSaveMixin, TranslationStatusMixin, TranslationAdmin):
     list_display = ["name", "aliases", "position"]
     list_editable = ["position"]
     search_fields = ["name", "aliases"]
@@ -172,7 +173,15 @@ class OrganizationAdmin(QuietSaveMixin, PartnerScopeMixin, admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(QuietSaveMixin, PartnerScopeMixin, SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class LocationAdmin(
+    QuietSaveMixin,
+    TranslationStatusMixin,
+    PartnerScopeMixin,
+    SpreadsheetAdminMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
+    TranslationAdmin,
+):
     resource_classes = [LocationResource]
     object_history_list_template = "admin/directory/object_history_list.html"
     object_history_template = "admin/directory/object_history.html"
@@ -193,7 +202,15 @@ class ContactInline(admin.StackedInline):
     model = Contact
     form = NormalizedTextModelForm
     extra = 0
-    fields = [("name", "position"), ("phone", "email"), "hours"]
+    fieldsets = [
+        # The plain names edit the German source (the admin speaks German).
+        (None, {"fields": [("name", "role", "position"), ("phone", "email"), "hours"]}),
+        # Collapsed (<details>): the translations of what a parent reads about the contact.
+        (_("Übersetzungen"), {
+            "fields": [(f"name_{code}", f"role_{code}", f"hours_{code}") for code, _endonym in other_languages()],
+            "classes": ["collapse"],
+        }),
+    ]
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -249,7 +266,7 @@ class OfferAdmin(
     search_fields = ["title", "summary", "organization__name", "slug"]
     autocomplete_fields = ["organization", "categories", "languages", "target_groups", "locations"]
     prepopulated_fields = {"slug": ("title",)}
-    inlines = [ContactInline]
+    inlines = [ContactInline, OpeningSlotInline, ClosureInline]
     date_hierarchy = None
     list_per_page = 50
     actions = [
@@ -268,6 +285,8 @@ class OfferAdmin(
                     ("is_free", "cost_note"),
                     ("appointment_needed", "anonymous_possible"),
                     "website",
+                    "hours_note",
+                    "open_on_public_holidays",
                 ]
             },
         ),

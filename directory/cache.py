@@ -11,10 +11,15 @@ vanish without a save.
 
 Only GET/HEAD requests without a session cookie are served from the cache, and only
 200 responses that set no cookie are stored. Staff always see live pages.
+
+A page that shows an opening status ("Jetzt geöffnet · bis 14:00") is kept only until
+the next opening or closing among those it shows (`expire_page_at`), so it is never
+served with a status that has become wrong.
 """
 
 import functools
 import hashlib
+import math
 import time
 
 from django.apps import apps
@@ -104,6 +109,35 @@ def _admin_prefix():
         return "/admin/"
 
 
+def expire_page_at(request, moment):
+    """The page being rendered shows something that stops being true at `moment` (aware datetime)."""
+    if request is None or moment is None:
+        return
+    current = getattr(request, "_page_expires_at", None)
+    if current is None or moment < current:
+        request._page_expires_at = moment
+
+
+def _lifetime(request):
+    """(seconds to keep the page, expiry as a UNIX time or None); 0 seconds: do not keep it."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    expires = getattr(request, "_page_expires_at", None)
+    if expires is None:
+        return seconds, None
+    left = (expires - timezone.now()).total_seconds()
+    return (min(seconds, math.ceil(left)) if left > 0 else 0), expires.timestamp()
+
+
+def _fresh(entry, version):
+    # Entries of another shape come from an older deployment sharing the cache: not used.
+    return (
+        isinstance(entry, tuple)
+        and len(entry) == 5
+        and (version is None or entry[0] == version)
+        and (entry[4] is None or timezone.now().timestamp() < entry[4])
+    )
+
+
 def page_key(request):
     scheme = "https" if request.is_secure() else "http"
     address = f"{scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
@@ -178,9 +212,10 @@ class PublicPageCacheMiddleware:
         key = page_key(request)
         entry = cache.get(key)
         # While the database is away (version None) a stored page of any version is better
-        # than the 503 page: nothing can change without the database anyway.
-        if entry is not None and (version is None or entry[0] == version):
-            _version, status, headers, content = entry
+        # than the 503 page: nothing can change without the database anyway. A page whose
+        # opening status has run out is not (the cache drops it then too).
+        if _fresh(entry, version):
+            _version, status, headers, content, _expires = entry
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response.headers[name] = value
@@ -190,8 +225,11 @@ class PublicPageCacheMiddleware:
 
         response = self.get_response(request)
         if request.method == "GET" and _may_store(request, response):
+            seconds, expires = _lifetime(request)
+            if seconds <= 0:
+                return response
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            entry = (version, response.status_code, list(response.headers.items()), response.content)
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            entry = (version, response.status_code, list(response.headers.items()), response.content, expires)
+            cache.set(key, entry, seconds)
         return response

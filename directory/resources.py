@@ -453,12 +453,22 @@ class OfferResource(SpreadsheetResource):
     def save_m2m(self, instance, row, **kwargs):
         super().save_m2m(instance, row, **kwargs)
         rows = getattr(instance, "_imported_contacts", None)
-        if rows is not None:
-            for contact in instance.contacts.all():
+        changed = getattr(instance, "_changed_columns", None)
+        if rows is not None and (changed is None or "contacts" in changed):
+            # Contacts keep what the sheet does not carry (role, translations): matched by name, updated in place.
+            existing = {contact.name: contact for contact in instance.contacts.all()}
+            for data in rows:
+                contact = existing.pop(data["name"], None)
+                if contact is None:
+                    Contact.objects.create(offer=instance, **{k: v for k, v in data.items() if k in CONTACT_PARTS + ["position"]})
+                    continue
+                contact.offer = instance  # carries the skip flag: one history entry for the row
+                for name in [*CONTACT_PARTS, "position"]:
+                    setattr(contact, name, data[name])
+                contact.save()
+            for contact in existing.values():
                 contact.offer = instance
                 contact.delete()
-            for data in rows:
-                Contact.objects.create(offer=instance, **data)
         if hasattr(instance, "skip_history_when_saving"):
             del instance.skip_history_when_saving
             instance.refresh_search_text()
