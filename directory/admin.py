@@ -813,3 +813,6 @@ class LegalPageAdmin(QuietSaveMixin, admin.ModelAdmin):
         if not placeholders:
             return _("nichts – vollständig")
         return ", ".join(placeholders)
+
+
+from . import search_admin  # noqa: E402, F401  (registers Suchbegriffe and Suchen ohne Treffer)

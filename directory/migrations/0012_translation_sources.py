@@ -33,7 +33,7 @@ def existing_translations_are_current(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0010_schedules'),
+        ('directory', '0011_search_vocabulary'),
     ]
 
     operations = [
