@@ -21,15 +21,15 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin
-from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import change_requests, history, taxonomy
+from .admin_import import SpreadsheetAdminMixin
 from .admin_schedules import ClosureInline, OpeningSlotInline
 from .admin_translation import TranslationStatusMixin, other_languages
+from .admin_translation_files import TranslationWorkMixin
 from .invitations import PartnerInvitationForm, invite_partner
 from .models import (
     Category,
@@ -46,13 +46,38 @@ from .models import (
     TargetGroup,
     Town,
 )
-from .resources import OfferResource
+from .resources import LocationResource, OfferResource
 from .review import send_review_requests
 from .roles import is_coordinator, partner_organization_id
+from .text import NormalizedTextFormMixin
 
 admin.site.site_header = _("Wegweiser – Verwaltung")
 admin.site.site_title = _("Wegweiser")
 admin.site.index_title = _("Angebote pflegen")
+
+class NormalizedTextModelForm(NormalizedTextFormMixin, forms.ModelForm):
+    pass
+
+
+class QuietSaveMixin:
+    """A form sent back unchanged saves nothing: no history entry, no new change date, no log line.
+
+    Text fields compare in the stored normal form (directory/text.py), so a textarea that
+    the browser sends with Windows line endings is not a change.
+    """
+
+    form = NormalizedTextModelForm
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        if not message:
+            return None
+        return super().log_change(request, obj, message)
+
 
 # Web addresses typed without a scheme ("www.beispiel.de") are taken as https.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -153,7 +178,7 @@ class VocabularyAdminMixin(NoSilentCutMixin):
 
 
 @admin.register(Category)
-class CategoryAdmin(VocabularyAdminMixin, TranslationStatusMixin, TranslationAdmin):
+class CategoryAdmin(QuietSaveMixin, VocabularyAdminMixin, TranslationStatusMixin, TranslationAdmin):
     list_display = ["name", "slug", "position", "offer_count", "archived"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
@@ -171,7 +196,7 @@ class CategoryAdmin(VocabularyAdminMixin, TranslationStatusMixin, TranslationAdm
 
 
 @admin.register(Language)
-class LanguageAdmin(VocabularyAdminMixin, TranslationStatusMixin, TranslationAdmin):
+class LanguageAdmin(QuietSaveMixin, VocabularyAdminMixin, TranslationStatusMixin, TranslationAdmin):
     actions = VocabularyAdminMixin.vocabulary_actions
     list_display = ["name", "endonym", "code", "direction", "position", "archived"]
     list_editable = ["position"]
@@ -179,7 +204,7 @@ class LanguageAdmin(VocabularyAdminMixin, TranslationStatusMixin, TranslationAdm
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(VocabularyAdminMixin, TranslationStatusMixin, TranslationAdmin):
+class TargetGroupAdmin(QuietSaveMixin, VocabularyAdminMixin, TranslationStatusMixin, TranslationAdmin):
     actions = VocabularyAdminMixin.vocabulary_actions
     list_display = ["name", "slug", "position", "archived"]
     list_editable = ["position"]
@@ -188,7 +213,7 @@ class TargetGroupAdmin(VocabularyAdminMixin, TranslationStatusMixin, Translation
 
 
 @admin.register(Town)
-class TownAdmin(VocabularyAdminMixin, TranslationStatusMixin, TranslationAdmin):
+class TownAdmin(QuietSaveMixin, VocabularyAdminMixin, TranslationStatusMixin, TranslationAdmin):
     actions = VocabularyAdminMixin.vocabulary_actions
     list_display = ["name", "aliases", "position", "archived"]
     list_editable = ["position"]
@@ -241,7 +266,7 @@ class PartnerScopeMixin:
 
 
 @admin.register(Organization)
-class OrganizationAdmin(NoSilentCutMixin, PartnerScopeMixin, admin.ModelAdmin):
+class OrganizationAdmin(QuietSaveMixin, NoSilentCutMixin, PartnerScopeMixin, admin.ModelAdmin):
     organization_lookup = "pk"
     formfield_overrides = URL_FIELDS
     list_display = ["name", "phone", "email", "website"]
@@ -250,8 +275,19 @@ class OrganizationAdmin(NoSilentCutMixin, PartnerScopeMixin, admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(NoSilentCutMixin, TranslationStatusMixin, PartnerScopeMixin, SimpleHistoryAdmin, TranslationAdmin):
+class LocationAdmin(
+    QuietSaveMixin,
+    NoSilentCutMixin,
+    TranslationStatusMixin,
+    PartnerScopeMixin,
+    SpreadsheetAdminMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
+    TranslationAdmin,
+):
+    resource_classes = [LocationResource]
     object_history_list_template = "admin/directory/object_history_list.html"
+    object_history_template = "admin/directory/object_history.html"
     list_display = ["name", "street", "town", "organization", "wheelchair_access"]
     list_filter = ["town", "wheelchair_access"]
     list_select_related = ["town", "organization"]
@@ -267,6 +303,7 @@ class LocationAdmin(NoSilentCutMixin, TranslationStatusMixin, PartnerScopeMixin,
 
 class ContactInline(NoSilentCutMixin, admin.StackedInline):
     model = Contact
+    form = NormalizedTextModelForm
     extra = 0
     fieldsets = [
         # The plain names edit the German source (the admin speaks German).
@@ -316,17 +353,27 @@ class OfferAdminForm(forms.ModelForm):
 
 @admin.register(Offer)
 class OfferAdmin(
-    NoSilentCutMixin, TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, TranslationAdmin
+    QuietSaveMixin,
+    NoSilentCutMixin,
+    TranslationWorkMixin,
+    TranslationStatusMixin,
+    PartnerScopeMixin,
+    SpreadsheetAdminMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
+    TranslationAdmin,
 ):
     resource_classes = [OfferResource]
     form = OfferAdminForm
 
     object_history_list_template = "admin/directory/object_history_list.html"
+    object_history_template = "admin/directory/object_history.html"
+    # import-export puts its buttons around this one (the "Übersetzungen" link).
+    change_list_template = "admin/directory/offer/change_list.html"
 
     class Media:
         css = {"all": ["admin/directory.css"]}
 
-    formats = [CSV, XLSX]
     formfield_overrides = URL_FIELDS
     list_display = ["title", "organization", "category_list", "status", "last_reviewed", "review_button", "updated"]
     list_display_links = ["title"]
@@ -338,7 +385,10 @@ class OfferAdmin(
     inlines = [ContactInline, OpeningSlotInline, ClosureInline]
     date_hierarchy = None
     list_per_page = 50
-    actions = ["publish", "unpublish", "mark_reviewed_today", "send_review_request", "archive_selected"]
+    actions = [
+        "publish", "unpublish", "mark_reviewed_today", "send_review_request", "archive_selected",
+        "mark_translations_current_action",
+    ]
     readonly_fields = ["created", "updated"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "organization", "summary", "description", "how_to_get_help"]}),
@@ -373,17 +423,12 @@ class OfferAdmin(
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # replaced by archive_selected: nothing is lost by a click
         if not is_coordinator(request.user):
-            for name in ["publish", "unpublish", "mark_reviewed_today", "send_review_request", "archive_selected"]:
+            for name in [
+                "publish", "unpublish", "mark_reviewed_today", "send_review_request", "archive_selected",
+                "mark_translations_current_action",
+            ]:
                 actions.pop(name, None)
         return actions
-
-    def get_valid_export_item_pks(self, request):
-        # Selected ids outside the user's scope are refused by the export form (the library's default lists every offer).
-        return self.get_queryset(request).values_list("pk", flat=True)
-
-    def has_import_permission(self, request):
-        # An import can create and publish anything for any organization: coordination only.
-        return is_coordinator(request.user) and super().has_import_permission(request)
 
     @admin.display(description=_("Kategorien"))
     def category_list(self, obj):
@@ -424,7 +469,11 @@ class OfferAdmin(
             obj.organization_id = partner_organization_id(request.user)
             if not change:
                 obj.status = Offer.Status.DRAFT
-        elif "last_reviewed" not in form.changed_data and (not change or form.has_changed()):
+        if change and not form.has_changed():
+            # Saved in save_related only if a contact changed; otherwise nothing happens at all.
+            request._offer_form_unchanged = True
+            return
+        if is_coordinator(request.user) and "last_reviewed" not in form.changed_data:
             # Creating or editing the whole entry is a check by the coordination; an unchanged save is none.
             obj.last_reviewed = timezone.localdate()
         # One history entry per save, taken after the categories and contacts are saved too.
@@ -438,6 +487,12 @@ class OfferAdmin(
             created = change_requests.create_partner_request(stored, form, formsets, request.user)
             request._offer_proposal_created = created is not None
             return
+        if getattr(request, "_offer_form_unchanged", False):
+            if not any(formset.has_changed() for formset in formsets):
+                request._offer_nothing_saved = True
+                return
+            offer.skip_history_when_saving = True
+            offer.save()
         super().save_related(request, form, formsets, change)
         del offer.skip_history_when_saving
         history.record_version(offer, request.user, history_type="~" if change else "+")
@@ -445,6 +500,8 @@ class OfferAdmin(
     def construct_change_message(self, request, form, formsets, add=False):
         if getattr(request, "_offer_proposal", False):
             return _t("Änderungswunsch an die Koordination geschickt.")
+        if getattr(request, "_offer_nothing_saved", False):
+            return []
         return super().construct_change_message(request, form, formsets, add)
 
     def _next_url(self, request):
@@ -521,6 +578,8 @@ class OfferAdmin(
         count = 0
         with transaction.atomic():
             for offer in queryset:
+                if all(getattr(offer, field) == value for field, value in changes.items()):
+                    continue  # already so: no history entry, no new change date
                 for field, value in changes.items():
                     setattr(offer, field, value)
                 offer._history_user = request.user
@@ -632,16 +691,8 @@ class OfferAdmin(
         return OfferHistoryContextHelper(self.model, historical_record)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        # Each language's text is compared on its own column; the untranslated parent column would repeat German.
-        records = list(historical_records)
-        excluded = list(translator.get_options_for_model(Offer).fields)
-        for newer, older in zip(records, records[1:], strict=False):
-            delta = newer.diff_against(older, excluded_fields=excluded, foreign_keys_are_objs=foreign_keys_are_objs)
-            changes = self.get_historical_record_context_helper(request, newer).context_for_delta_changes(delta)
-            # simple-history compares the offer's own fields; the contacts are ours to compare.
-            before, after = {"contacts": older.contacts_snapshot}, {"contacts": newer.contacts_snapshot}
-            changes += [{"field": label, "old": old, "new": new} for label, old, new in history.differences(before, after)]
-            newer.history_delta_changes = changes
+        # Field by field, lists and contacts included; only what changed, each language on its own.
+        history.version_changes(historical_records)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Compare a version with today's offer and, on confirmation, bring it back (fields, lists, contacts)."""
@@ -707,7 +758,7 @@ class ChangeRequestStatusFilter(OpenStatusFilter):
 
 
 @admin.register(Report)
-class ReportAdmin(NoSilentCutMixin, admin.ModelAdmin):
+class ReportAdmin(QuietSaveMixin, NoSilentCutMixin, admin.ModelAdmin):
     list_display = ["created", "offer", "message_start", "status"]
     list_display_links = ["created"]
     list_editable = ["status"]
@@ -756,7 +807,7 @@ class ReportAdmin(NoSilentCutMixin, admin.ModelAdmin):
 
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(admin.ModelAdmin):
+class ChangeRequestAdmin(QuietSaveMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["admin/directory.css"]}
 
@@ -926,7 +977,7 @@ class ReviewRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerProfile)
-class PartnerProfileAdmin(NoSilentCutMixin, admin.ModelAdmin):
+class PartnerProfileAdmin(QuietSaveMixin, NoSilentCutMixin, admin.ModelAdmin):
     list_display = ["user", "full_name", "email", "organization", "has_password"]
     list_select_related = ["user", "organization"]
     autocomplete_fields = ["user", "organization"]
@@ -1000,7 +1051,7 @@ from .models import LegalPage  # noqa: E402
 
 
 @admin.register(LegalPage)
-class LegalPageAdmin(NoSilentCutMixin, admin.ModelAdmin):
+class LegalPageAdmin(QuietSaveMixin, NoSilentCutMixin, admin.ModelAdmin):
     """The three legal pages: edited, never deleted (the law requires them)."""
 
     list_display = ["title", "kind", "open_placeholders", "updated"]

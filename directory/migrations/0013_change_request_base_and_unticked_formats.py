@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0011_search_vocabulary'),
+        ('directory', '0012_translation_sources'),
     ]
 
     operations = [

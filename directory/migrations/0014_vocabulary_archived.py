@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0012_change_request_base_and_unticked_formats'),
+        ('directory', '0013_change_request_base_and_unticked_formats'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0013_vocabulary_archived'),
+        ('directory', '0014_vocabulary_archived'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
