@@ -127,11 +127,13 @@ function saveBundle(language, onlyIfChanged) {
   });
 }
 
-function refreshIfOld(language) {
+// A saved copy is asked for again (a 304 when nothing changed) when the phone is back
+// online, and on page visits once it is over an hour old; a failure keeps the copy.
+function refresh(language, always) {
   return readMeta(language).then(function (meta) {
     if (!meta) return null;
-    if (Date.now() - Date.parse(meta.checked || meta.saved) < REFRESH_AFTER_MS) return meta;
-    return saveBundle(language, true);
+    if (!always && Date.now() - Date.parse(meta.checked || meta.saved) < REFRESH_AFTER_MS) return meta;
+    return saveBundle(language, true).catch(function () { return meta; });
   }).catch(function () { return null; });
 }
 
@@ -160,14 +162,14 @@ self.addEventListener("message", function (event) {
   const language = LANGUAGES.indexOf(message.language) !== -1 ? message.language : LANGUAGES[0];
   let work;
   if (message.type === "hello") {
-    work = Promise.all([keepFallbackPage(language), refreshIfOld(language)]);
+    work = Promise.all([keepFallbackPage(language), refresh(language, false)]);
   } else if (message.type === "status") {
     work = readMeta(language).then(function (meta) { reply({ ok: true, meta: meta }); });
   } else if (message.type === "save") {
     work = saveBundle(language, false).then(function (meta) { reply({ ok: true, meta: meta }); },
       function (error) { reply({ ok: false, error: String(error) }); });
   } else if (message.type === "refresh") {
-    work = refreshIfOld(language).then(function (meta) { reply({ ok: true, meta: meta }); });
+    work = refresh(language, true).then(function (meta) { reply({ ok: true, meta: meta }); });
   } else if (message.type === "delete") {
     work = deleteEverything().then(function () { reply({ ok: true }); });
   } else {

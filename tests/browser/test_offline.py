@@ -172,3 +172,20 @@ def test_one_tap_deletes_every_saved_page(page, live_server, district_offers):
     page.goto(live_server.url + visited.get_absolute_url())
     expect(page.get_by_role("heading", name="Sie sind offline")).to_be_visible()
     expect(page.get_by_text("Hausaufgabenhilfe im Familienzentrum")).to_have_count(0)
+
+
+def test_saved_copy_updates_itself_when_the_phone_is_online_again(page, live_server, district_offers):
+    _visited, never = district_offers
+    page.goto(live_server.url + "/")
+    controlled(page)
+    save_everything(page)
+    never.title = "Elterncafé am Markt – jetzt auch samstags"
+    never.save()
+    # The phone comes back online: the start page asks for the copy again.
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function(
+        "caches.open('wegweiser-saved-v1').then(c => c.match(location.origin + '/offline/paket.json'))"
+        ".then(r => r.text()).then(t => t.includes('jetzt auch samstags'))")
+    page.context.set_offline(True)
+    page.goto(live_server.url + "/angebot/elterncafe/")
+    expect(page.get_by_role("heading", name="Elterncafé am Markt – jetzt auch samstags")).to_be_visible()
