@@ -12,13 +12,18 @@ from django_filters.views import FilterView
 from . import errors, i18n, places
 from .filters import OfferFilter, Vocabulary
 from .links import absolute_url
-from .models import Category, Location, Offer
+from .models import Category, Location, Offer, OpeningSlot
 
 OFFERS_PER_PAGE = 20
 
 
 def locations_with_town():
     return Prefetch("locations", queryset=Location.objects.select_related("town"))
+
+
+def slots_with_language():
+    """Weekly slots for the opening status and hours, with their language, in one query."""
+    return Prefetch("slots", queryset=OpeningSlot.objects.select_related("language"))
 
 
 def home(request):
@@ -55,7 +60,7 @@ class OfferListView(FilterView):
         return (
             Offer.objects.visible()
             .select_related("organization")
-            .prefetch_related("languages", locations_with_town())
+            .prefetch_related("languages", locations_with_town(), slots_with_language(), "closures")
         )
 
     def get_filterset_kwargs(self, filterset_class):
@@ -116,7 +121,7 @@ class OfferDetailView(DetailView):
     def get_queryset(self):
         offers = Offer.objects.all() if self.request.user.is_staff else Offer.objects.visible()
         return offers.select_related("organization").prefetch_related(
-            "categories", "languages", "target_groups", "contacts", locations_with_town()
+            "categories", "languages", "target_groups", "contacts", locations_with_town(), slots_with_language(), "closures"
         )
 
 
