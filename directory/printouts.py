@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from .filters import OfferFilter, Vocabulary
 from .links import MAX_FILTER_QUERY_LENGTH, absolute_url, with_query
 from .models import Contact, Location, Offer
+from .places import rounded_km
 
 SECOND_LANGUAGE_PARAMETER = "sprache2"
 MAX_PRINTOUT_OFFERS = 100
@@ -112,6 +113,8 @@ def annotate_facts(offers):
         if not phones and offer.organization.phone:
             offer.print_phones = [(offer.organization.phone, "")]
         offer.reachable_anywhere = offer.format_phone or offer.format_video
+        # With `nahe`, the list is ordered by distance; the paper says how far.
+        offer.print_km = rounded_km(getattr(offer, "physical_km", None))
         offer.steps_de = [line.strip() for line in (offer.how_to_get_help_de or "").splitlines() if line.strip()]
 
 

@@ -130,3 +130,11 @@ def test_share_text_has_title_phone_address_and_a_clean_link(client, career):
 
 def test_page_counter_css_escapes_quotes():
     assert printouts.page_counter_css("de") == '"Seite " counter(page) " von " counter(pages)'
+
+
+def test_printout_near_a_place_keeps_the_order_and_says_how_far(client, career):
+    html = client.get("/angebote/flyer/?nahe=Oker").content.decode()
+    assert "in der Nähe von Oker" in html
+    # Bewerbungstraining is by phone (0 km, first); the Goslar office is some 4 km from Oker.
+    assert html.index("Bewerbungstraining") < html.index("Berufsberatung")
+    assert re.search(r'class="distance">.*?<span>\d+ km</span>', html, re.S)

@@ -12,14 +12,26 @@
     return 12742 * Math.asin(Math.sqrt(h));
   }
   function failed() { status.textContent = status.dataset.failed; }
+  var list;
+  // The names come with the first tap, not with every listing page (its weight budget).
+  function places() {
+    list = list || fetch(box.dataset.places).then(function (response) { return response.json(); });
+    return list;
+  }
+  input.addEventListener("focus", function () {
+    places().then(function (rows) {
+      var options = document.getElementById("f-nahe-orte");
+      if (options.children.length) return;
+      rows.forEach(function (row) { var option = document.createElement("option"); option.value = row[0]; options.appendChild(option); });
+    }).catch(function () {});
+  }, { once: true });
   box.hidden = false;
   box.querySelector("button").addEventListener("click", function () {
     status.textContent = "";
-    var places = fetch(box.dataset.places).then(function (response) { return response.json(); });
     navigator.geolocation.getCurrentPosition(function (position) {
       var here = ["", position.coords.latitude, position.coords.longitude];
-      places.then(function (list) {
-        var nearest = list.reduce(function (best, place) { return km(here, place) < km(here, best) ? place : best; });
+      places().then(function (rows) {
+        var nearest = rows.reduce(function (best, place) { return km(here, place) < km(here, best) ? place : best; });
         input.value = nearest[0];
         input.form.submit();
       }).catch(failed);

@@ -62,8 +62,6 @@ function fallbackUrl(language) { return absolute(prefix(language) + "/offline/")
 
 // --- The saved bundle ------------------------------------------------------------------
 
-const parsed = {};
-
 function readMeta(language) {
   return caches.open(SAVED).then(function (cache) { return cache.match(metaUrl(language)); })
     .then(function (hit) { return hit ? hit.json() : null; });
@@ -73,15 +71,26 @@ function writeMeta(cache, language, meta) {
   return cache.put(metaUrl(language), new Response(JSON.stringify(meta), { headers: { "Content-Type": "application/json" } }));
 }
 
+// Read from the cache on every use (a few milliseconds): the cache is the one truth, so a
+// page built right after a refresh never shows an older copy kept in memory.
 function loadBundle(language) {
-  if (parsed[language]) return Promise.resolve(parsed[language]);
   return caches.open(SAVED).then(function (cache) { return cache.match(bundleUrl(language)); }).then(function (hit) {
-    if (!hit) return null;
-    return hit.json().then(function (data) { parsed[language] = data; return data; });
+    return hit ? hit.json() : null;
   }).catch(function () { return null; });
 }
 
+// One download per language at a time: a slow save finishing late never overwrites a newer copy.
+const queues = {};
+
 function saveBundle(language, onlyIfChanged) {
+  const next = (queues[language] || Promise.resolve()).catch(function () {}).then(function () {
+    return downloadBundle(language, onlyIfChanged);
+  });
+  queues[language] = next;
+  return next;
+}
+
+function downloadBundle(language, onlyIfChanged) {
   const url = bundleUrl(language);
   return caches.open(SAVED).then(function (cache) {
     return Promise.all([cache.match(url), readMeta(language)]).then(function (found) {
@@ -117,7 +126,6 @@ function saveBundle(language, onlyIfChanged) {
               "ETag": response.headers.get("ETag") || "" } });
             // One put each: the old bundle is replaced in a single step, then its description.
             return cache.put(url, kept).then(function () {
-              parsed[language] = data;
               return writeMeta(cache, language, fresh);
             }).then(function () { return fresh; });
           });
@@ -127,11 +135,13 @@ function saveBundle(language, onlyIfChanged) {
   });
 }
 
-function refreshIfOld(language) {
+// A saved copy is asked for again (a 304 when nothing changed) when the phone is back
+// online, and on page visits once it is over an hour old; a failure keeps the copy.
+function refresh(language, always) {
   return readMeta(language).then(function (meta) {
     if (!meta) return null;
-    if (Date.now() - Date.parse(meta.checked || meta.saved) < REFRESH_AFTER_MS) return meta;
-    return saveBundle(language, true);
+    if (!always && Date.now() - Date.parse(meta.checked || meta.saved) < REFRESH_AFTER_MS) return meta;
+    return saveBundle(language, true).catch(function () { return meta; });
   }).catch(function () { return null; });
 }
 
@@ -147,7 +157,6 @@ function keepFallbackPage(language) {
 }
 
 function deleteEverything() {
-  Object.keys(parsed).forEach(function (key) { delete parsed[key]; });
   return caches.keys().then(function (names) {
     return Promise.all(names.filter(function (name) { return name.startsWith("wegweiser-"); })
       .map(function (name) { return caches.delete(name); }));
@@ -160,14 +169,14 @@ self.addEventListener("message", function (event) {
   const language = LANGUAGES.indexOf(message.language) !== -1 ? message.language : LANGUAGES[0];
   let work;
   if (message.type === "hello") {
-    work = Promise.all([keepFallbackPage(language), refreshIfOld(language)]);
+    work = Promise.all([keepFallbackPage(language), refresh(language, false)]);
   } else if (message.type === "status") {
     work = readMeta(language).then(function (meta) { reply({ ok: true, meta: meta }); });
   } else if (message.type === "save") {
     work = saveBundle(language, false).then(function (meta) { reply({ ok: true, meta: meta }); },
       function (error) { reply({ ok: false, error: String(error) }); });
   } else if (message.type === "refresh") {
-    work = refreshIfOld(language).then(function (meta) { reply({ ok: true, meta: meta }); });
+    work = refresh(language, true).then(function (meta) { reply({ ok: true, meta: meta }); });
   } else if (message.type === "delete") {
     work = deleteEverything().then(function () { reply({ ok: true }); });
   } else {

@@ -1,5 +1,7 @@
 """Offline reading: pages a parent opened stay readable without a connection."""
 
+import time
+
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
@@ -91,6 +93,14 @@ def district_offers():
     return visited, never
 
 
+def wait_until(page, script, seconds=15):
+    """Poll a promise-returning expression (wait_for_function's eval is blocked by our CSP)."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(script):
+        assert time.monotonic() < deadline, f"still false: {script}"
+        page.wait_for_timeout(100)
+
+
 def save_everything(page):
     box = page.locator("#offline")
     expect(box).to_be_visible()
@@ -99,7 +109,10 @@ def save_everything(page):
     expect(save).to_be_visible()
     expect(save).to_contain_text("KB")
     save.click()
+    # Done when the copy is there: the save button goes and the state counts the offers.
+    expect(save).to_be_hidden()
     expect(box.locator(".offline-state")).to_contain_text("2")
+    assert page.evaluate("caches.open('wegweiser-saved-v1').then(c => c.keys()).then(k => k.length)") == 2
     return box
 
 
@@ -131,8 +144,7 @@ def test_unvisited_page_offline_without_a_saved_copy_is_styled_and_in_the_reader
     page.goto(live_server.url + "/uk/")
     controlled(page)
     page.reload()  # the worker now controls the page and keeps the Ukrainian "not saved" page
-    page.wait_for_function(
-        "caches.open('wegweiser-fallback-v2').then(c => c.match(location.origin + '/uk/offline/')).then(Boolean)")
+    wait_until(page, "caches.open('wegweiser-fallback-v2').then(c => c.match(location.origin + '/uk/offline/')).then(Boolean)")
     page.context.set_offline(True)
     page.goto(live_server.url + "/uk/angebot/elterncafe/")
     expect(page.get_by_role("heading", name="Ви не в мережі")).to_be_visible()
@@ -172,3 +184,19 @@ def test_one_tap_deletes_every_saved_page(page, live_server, district_offers):
     page.goto(live_server.url + visited.get_absolute_url())
     expect(page.get_by_role("heading", name="Sie sind offline")).to_be_visible()
     expect(page.get_by_text("Hausaufgabenhilfe im Familienzentrum")).to_have_count(0)
+
+
+def test_saved_copy_updates_itself_when_the_phone_is_online_again(page, live_server, district_offers):
+    _visited, never = district_offers
+    page.goto(live_server.url + "/")
+    controlled(page)
+    save_everything(page)
+    never.title = "Elterncafé am Markt – jetzt auch samstags"
+    never.save()
+    # The phone comes back online: the start page asks for the copy again.
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_until(page, "caches.open('wegweiser-saved-v1').then(c => c.match(location.origin + '/offline/paket.json'))"
+                     ".then(r => r.text()).then(t => t.includes('jetzt auch samstags'))")
+    page.context.set_offline(True)
+    page.goto(live_server.url + "/angebot/elterncafe/")
+    expect(page.get_by_role("heading", name="Elterncafé am Markt – jetzt auch samstags")).to_be_visible()
