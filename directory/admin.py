@@ -69,9 +69,20 @@ class QuietSaveMixin:
     form = NormalizedTextModelForm
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
+        if change and not self.form_has_changes(request, obj, form):
             return
         super().save_model(request, obj, form, change)
+
+    def form_has_changes(self, request, obj, form):
+        if getattr(request, "_history_revert", False):
+            # A version page's form starts from the old version: compare with today's row instead.
+            current = self.model._default_manager.filter(pk=obj.pk).first()
+            return current is None or type(form)(request.POST, request.FILES, instance=current).has_changed()
+        return form.has_changed()
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request._history_revert = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def log_change(self, request, obj, message):
         if not message:

@@ -1,6 +1,7 @@
 """Every change of an offer is kept with who and when; the coordinator compares and restores versions."""
 
 import pytest
+from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from directory.models import Contact, Location, Offer
@@ -93,3 +94,16 @@ def test_location_and_contact_changes_are_kept(coordinator_client, coordinator):
     contact.phone = "05381 2"
     contact.save()
     assert [h.phone for h in contact.history.all()] == ["05381 2", "05381 1"]
+
+
+
+def test_coordinator_brings_back_an_old_address_of_a_place_from_its_history(coordinator_client):
+    location = make_location(street="Alte Straße 1")
+    location.street = "Marktstraße 5"
+    location.save()
+    old = location.history.order_by("history_id").first()
+    data = {key: value for key, value in model_to_dict(old.instance).items() if value is not None}
+    response = coordinator_client.post(f"/admin/directory/location/{location.pk}/history/{old.history_id}/", data)
+    assert response.status_code == 302
+    location.refresh_from_db()
+    assert location.street == "Alte Straße 1"

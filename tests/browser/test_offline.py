@@ -21,7 +21,7 @@ def offer():
 def controlled(page):
     """Wait until the service worker is active and controls the page."""
     page.evaluate("navigator.serviceWorker.ready")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
 
 
 def test_visited_pages_stay_readable_offline_with_a_notice(page, live_server, offer):
