@@ -155,13 +155,6 @@ class PublicPageCacheMiddleware:
             if settings.SESSION_COOKIE_NAME in request.COOKIES and not response.has_header("Cache-Control"):
                 # A page seen with a session (staff) is never kept by shared caches or the service worker.
                 patch_cache_control(response, private=True)
-            if (
-                request.method not in SAFE_METHODS
-                and request.path_info.startswith(_admin_prefix())
-                and response.status_code < 400
-            ):
-                # Bulk actions and imports may change rows without model signals.
-                invalidate()
             return response
 
         version = known_version()

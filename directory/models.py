@@ -264,6 +264,18 @@ class OfferQuerySet(models.QuerySet):
             status=Offer.Status.PUBLISHED,
         )
 
+    def previewable_by(self, user):
+        """What `user` may open on the public site: the coordination every offer (as a preview),
+        a partner editor the public offers and all of their own organization's, everyone else the public ones."""
+        from .roles import is_coordinator, partner_organization_id
+
+        if is_coordinator(user):
+            return self.all()
+        organization_id = partner_organization_id(user) if user.is_staff and user.is_active else None
+        if organization_id is None:
+            return self.visible()
+        return self.filter(Q(pk__in=self.visible().values("pk")) | Q(organization_id=organization_id))
+
     def search(self, query):
         condition = search.search_filter(query)
         return self if condition is None else self.filter(condition)

@@ -93,13 +93,14 @@ class CategoryOfferListView(OfferListView):
 
 
 class OfferDetailView(DetailView):
-    """One offer. Staff also see drafts, archived and expired offers, with a preview banner."""
+    """One offer. The coordination also sees drafts, archived and expired offers, with a preview
+    banner; a partner editor sees them only for their own organization."""
 
     template_name = "directory/offer_detail.html"
     context_object_name = "offer"
 
     def get_queryset(self):
-        offers = Offer.objects.all() if self.request.user.is_staff else Offer.objects.visible()
+        offers = Offer.objects.previewable_by(self.request.user)
         return offers.select_related("organization").prefetch_related(
             "categories", "languages", "target_groups", "contacts", locations_with_town()
         )
