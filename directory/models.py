@@ -621,6 +621,25 @@ class ChangeRequest(models.Model):
         return _("Änderungswunsch zu „%(offer)s“") % {"offer": self.offer}
 
 
+class RateLimit(models.Model):
+    """How often one client did something (sent a report) in the current window.
+
+    `key` is a keyed hash of the action and the client's address, never the address itself.
+    It lives in the database so that every worker and every app server counts together
+    and a reload or deployment does not reset it (directory/ratelimit.py).
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["window_start"], name="directory_ratelimit_start_idx")]
+
+    def __str__(self):
+        return f"{self.key[:8]}…: {self.count}"
+
+
 class ReviewRequest(models.Model):
     """A signed link sent to a provider to confirm or correct an offer. Usable once."""
 

@@ -4,12 +4,10 @@ Providers get a signed, expiring link (no account) to confirm an offer or say wh
 changed; the public can report a wrong entry. Both end up in front of the coordinator.
 """
 
-import hashlib
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from . import ratelimit
 from .forms import ProviderChangeForm, ReportForm
 from .models import ChangeRequest, Offer, ReviewRequest
 
@@ -146,25 +145,16 @@ def _record_change(review_request, message):
 # --- Reports from the public -----------------------------------------------------------------
 
 
-def _rate_limit_key(request):
-    # A hash, never the raw address: the cache holds nothing that identifies a person.
-    address = request.META.get("REMOTE_ADDR", "")
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
-    return f"directory:report-rate:{digest}"
+REPORT_SCOPE = "report"
 
 
 def _rate_limited(request):
-    return (cache.get(_rate_limit_key(request)) or 0) >= settings.REPORT_RATE_LIMIT
+    return ratelimit.exhausted(REPORT_SCOPE, request, settings.REPORT_RATE_LIMIT, settings.REPORT_RATE_WINDOW_SECONDS)
 
 
 def _count_report(request):
-    """Count an accepted report (honeypot catches too); a typo that the form sends back does not count."""
-    key = _rate_limit_key(request)
-    cache.add(key, 0, timeout=settings.REPORT_RATE_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.REPORT_RATE_WINDOW_SECONDS)
+    """Count an accepted report (honeypot catches too); False when the limit was reached meanwhile."""
+    return ratelimit.take(REPORT_SCOPE, request, settings.REPORT_RATE_LIMIT, settings.REPORT_RATE_WINDOW_SECONDS)
 
 
 @never_cache  # the form's CSRF token belongs to one visitor: no shared or browser cache may keep it
@@ -175,19 +165,20 @@ def report_offer(request, slug):
     status = 200
     if request.method == "POST":
         form = ReportForm(request.POST)
+        too_many = _("Sie haben in kurzer Zeit viele Meldungen geschickt. Bitte versuchen Sie es später noch einmal.")
         if _rate_limited(request):
-            form.add_error(
-                None, _("Sie haben in kurzer Zeit viele Meldungen geschickt. Bitte versuchen Sie es später noch einmal.")
-            )
+            form.add_error(None, too_many)
             status = 429
-        elif form.is_valid():
-            _count_report(request)
+        elif not form.is_valid():
+            status = 400
+        elif not _count_report(request):
+            form.add_error(None, too_many)  # another worker took the last one meanwhile
+            status = 429
+        else:
             if not form.is_spam():
                 form.instance.offer = offer
                 form.save()
             return redirect("directory:offer-report-thanks", slug=offer.slug)
-        else:
-            status = 400
     context = {"offer": offer, "form": form, "retention_days": settings.REPORT_RETENTION_DAYS}
     return render(request, "directory/review/report_form.html", context, status=status)
 

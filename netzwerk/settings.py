@@ -308,6 +308,9 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # django-axes: lock a login (username + IP) after repeated failures; unlock: see README.
+# The address comes from directory.client_address (DJANGO_TRUSTED_PROXY_COUNT), never from
+# a header a client could set, so nobody can lock the coordinator out from elsewhere.
+AXES_CLIENT_IP_CALLABLE = "directory.client_address.client_address"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -349,6 +352,11 @@ PROXY_SSL_HEADER = env("DJANGO_PROXY_SSL_HEADER")
 if PROXY_SSL_HEADER:
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
 USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For (nginx: 1). The
+# client's address is then the n-th entry from the right; 0 uses the socket address.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+if not 0 <= TRUSTED_PROXY_COUNT <= 10:
+    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXY_COUNT must be between 0 and 10, not {TRUSTED_PROXY_COUNT}.")
 
 # Content-Security-Policy (django-csp 4). Public pages: everything from our own host, no
 # inline script at all, nobody may frame us. An inline <style>/<script> needs
