@@ -10,7 +10,7 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401
         from .cache import connect_signals
         from .roles import ensure_role_groups
 

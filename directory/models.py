@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import search
-from .validators import phone_to_tel_uri, validate_phone
+from .validators import phone_to_tel_uri, validate_phone, validate_single_line
 
 
 def language_codes():
@@ -41,7 +41,7 @@ class Category(models.Model):
         BALL = "ball", _("Ball")
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("Name"), max_length=100)
+    name = models.CharField(_("Name"), max_length=100, validators=[validate_single_line])
     slug = models.SlugField(
         _("Kurzname in der Adresse"),
         max_length=100,
@@ -78,9 +78,10 @@ class Language(models.Model):
         unique=True,
         help_text=_("z. B. ar, fa, prs, tr, kmr, uk"),
     )
-    name = models.CharField(_("Name (deutsch)"), max_length=100)
+    name = models.CharField(_("Name (deutsch)"), max_length=100, validators=[validate_single_line])
     endonym = models.CharField(
-        _("Eigenbezeichnung"), max_length=100, help_text=_("Der Name in der Sprache selbst, z. B. العربية")
+        _("Eigenbezeichnung"), max_length=100, help_text=_("Der Name in der Sprache selbst, z. B. العربية"),
+        validators=[validate_single_line],
     )
     direction = models.CharField(_("Schreibrichtung"), max_length=3, choices=Direction.choices, default=Direction.LTR)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=100)
@@ -114,7 +115,7 @@ class TargetGroup(models.Model):
     """Who an offer is for, mostly by the child's age."""
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("Name"), max_length=100)
+    name = models.CharField(_("Name"), max_length=100, validators=[validate_single_line])
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
@@ -131,13 +132,14 @@ class Town(models.Model):
     """A municipality of the district; villages that parents name are its aliases."""
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("Name"), max_length=100)
+    name = models.CharField(_("Name"), max_length=100, validators=[validate_single_line])
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=100, unique=True)
     aliases = models.CharField(
         _("Ortsteile"),
         max_length=500,
         blank=True,
         help_text=_("Ortsteile und Dörfer, die dazugehören, durch Komma getrennt – z. B. Oker, Vienenburg, Hahnenklee"),
+        validators=[validate_single_line],
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
@@ -157,7 +159,7 @@ class Organization(models.Model):
     """The provider (Träger) of offers."""
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("Name"), max_length=200)
+    name = models.CharField(_("Name"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("Kurzname"), max_length=200, unique=True)
     description = models.TextField(_("Beschreibung"), blank=True)
     website = models.URLField(_("Website"), blank=True)
@@ -192,8 +194,11 @@ class Location(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="locations", verbose_name=_("Träger")
     )
-    name = models.CharField(_("Name des Ortes"), max_length=200, help_text=_("z. B. Familienzentrum Seesen, 1. Stock"))
-    street = models.CharField(_("Straße und Hausnummer"), max_length=200)
+    name = models.CharField(
+        _("Name des Ortes"), max_length=200, help_text=_("z. B. Familienzentrum Seesen, 1. Stock"),
+        validators=[validate_single_line],
+    )
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, validators=[validate_single_line])
     postal_code = models.CharField(_("PLZ"), max_length=5)
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="locations", verbose_name=_("Ort"))
     latitude = models.DecimalField(
@@ -332,7 +337,7 @@ class Offer(models.Model):
     }
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(_("Titel"), max_length=200)
+    title = models.CharField(_("Titel"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(
         _("Kurzname in der Adresse"),
         max_length=200,
@@ -365,7 +370,8 @@ class Offer(models.Model):
     format_group = models.BooleanField(_("in der Gruppe"), default=False)
     is_free = models.BooleanField(_("kostenlos"), default=True)
     cost_note = models.CharField(
-        _("Kosten"), max_length=200, blank=True, help_text=_("Nur wenn nicht kostenlos, z. B. „5 € pro Treffen“")
+        _("Kosten"), max_length=200, blank=True, help_text=_("Nur wenn nicht kostenlos, z. B. „5 € pro Treffen“"),
+        validators=[validate_single_line],
     )
     appointment_needed = models.BooleanField(_("Termin nötig"), default=True)
     anonymous_possible = models.BooleanField(_("anonym möglich"), default=False)
@@ -487,10 +493,15 @@ class Contact(models.Model):
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("Angebot"))
-    name = models.CharField(_("Name oder Funktion"), max_length=200, help_text=_("z. B. „Frau Yılmaz“ oder „Beratungstelefon“"))
+    name = models.CharField(
+        _("Name oder Funktion"), max_length=200, help_text=_("z. B. „Frau Yılmaz“ oder „Beratungstelefon“"),
+        validators=[validate_single_line],
+    )
     phone = models.CharField(_("Telefon"), max_length=40, blank=True, validators=[validate_phone])
     email = models.EmailField(_("E-Mail"), blank=True)
-    hours = models.CharField(_("Erreichbar"), max_length=200, blank=True, help_text=_("z. B. Mo–Fr 9–12 Uhr"))
+    hours = models.CharField(
+        _("Erreichbar"), max_length=200, blank=True, help_text=_("z. B. Mo–Fr 9–12 Uhr"), validators=[validate_single_line]
+    )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
     class Meta:
@@ -709,7 +720,7 @@ class LegalPage(models.Model):
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("Seite"), max_length=20, choices=Kind.choices, unique=True)
-    title = models.CharField(_("Überschrift"), max_length=200)
+    title = models.CharField(_("Überschrift"), max_length=200, validators=[validate_single_line])
     body = models.TextField(
         _("Text"),
         help_text=_(

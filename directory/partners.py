@@ -17,6 +17,7 @@ class PartnerPageView(TemplateView):
     """`/fuer-partner/`: every category's stable link, QR codes, flyer and embed snippet."""
 
     template_name = "directory/partners/partners.html"
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -57,6 +58,7 @@ class CategoryFlyerView(DetailView):
     model = Category
     template_name = "directory/partners/flyer.html"
     context_object_name = "category"
+    query_parameters = (SECOND_LANGUAGE_PARAMETER,)
 
     def second_language(self):
         code = self.request.GET.get(SECOND_LANGUAGE_PARAMETER, "").strip()

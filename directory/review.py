@@ -21,6 +21,8 @@ from django.views.decorators.http import require_http_methods
 from . import ratelimit
 from .forms import ProviderChangeForm, ReportForm
 from .models import ChangeRequest, Offer, ReviewRequest
+from .query import query_parameters
+from .validators import strip_invisible
 
 REVIEW_SALT = "directory.review-request"
 
@@ -93,6 +95,7 @@ def _review_request_from_token(token):
     return review_request, "ok"
 
 
+@query_parameters()
 @never_cache  # the form's CSRF token belongs to one visitor: no shared or browser cache may keep it
 @require_http_methods(["GET", "POST"])
 def review_offer(request, token):
@@ -104,14 +107,25 @@ def review_offer(request, token):
     offer = review_request.offer
     form = ProviderChangeForm()
     if request.method == "POST":
-        if "confirm" in request.POST:
-            _confirm(review_request)
-            return render(request, "directory/review/done.html", {"offer": offer, "outcome": "confirmed"})
         form = ProviderChangeForm(request.POST)
+        # A change typed in is never dropped for a confirmation sent along with it.
+        wrote_something = bool(strip_invisible(request.POST.get("message", "")).strip())
+        if "confirm" in request.POST and not wrote_something:
+            if not _confirm(review_request):
+                return _already_answered(request, "")
+            return render(request, "directory/review/done.html", {"offer": offer, "outcome": "confirmed"})
         if form.is_valid():
-            _record_change(review_request, form.cleaned_data["message"])
+            if not _record_change(review_request, form.cleaned_data["message"]):
+                return _already_answered(request, form.cleaned_data["message"])
             return render(request, "directory/review/done.html", {"offer": offer, "outcome": "changed"})
     return render(request, "directory/review/review.html", {"offer": offer, "form": form, "review_request": review_request})
+
+
+def _already_answered(request, unsaved_message):
+    """Another submit (a second tab, a double click) claimed the link first: say so, and hand back
+    the text that could not be saved so that it can go to the coordination by e-mail."""
+    context = {"state": "used", "unsaved_message": unsaved_message}
+    return render(request, "directory/review/link_unusable.html", context, status=409)
 
 
 def _mark_used(review_request, outcome):
@@ -121,25 +135,29 @@ def _mark_used(review_request, outcome):
 
 
 def _confirm(review_request):
+    """Note the provider's "Alles stimmt noch"; False when the link was used meanwhile."""
     with transaction.atomic():
         if not _mark_used(review_request, ReviewRequest.Outcome.CONFIRMED):
-            return
+            return False
         offer = Offer.objects.select_for_update().get(pk=review_request.offer_id)
         offer.last_reviewed = timezone.localdate()
         offer._change_reason = _("Vom Anbieter bestätigt (%(email)s)") % {"email": review_request.email}
         offer.save()
+    return True
 
 
 def _record_change(review_request, message):
+    """Store the provider's change for the coordination; False when the link was used meanwhile."""
     with transaction.atomic():
         if not _mark_used(review_request, ReviewRequest.Outcome.CHANGED):
-            return
+            return False
         ChangeRequest.objects.create(
             offer_id=review_request.offer_id,
             source=ChangeRequest.Source.PROVIDER,
             message=message,
             submitted_email=review_request.email,
         )
+    return True
 
 
 # --- Reports from the public -----------------------------------------------------------------
@@ -157,6 +175,7 @@ def _count_report(request):
     return ratelimit.take(REPORT_SCOPE, request, settings.REPORT_RATE_LIMIT, settings.REPORT_RATE_WINDOW_SECONDS)
 
 
+@query_parameters()
 @never_cache  # the form's CSRF token belongs to one visitor: no shared or browser cache may keep it
 @require_http_methods(["GET", "POST"])
 def report_offer(request, slug):
@@ -183,6 +202,7 @@ def report_offer(request, slug):
     return render(request, "directory/review/report_form.html", context, status=status)
 
 
+@query_parameters()
 def report_thanks(request, slug):
     offer = get_object_or_404(Offer.objects.visible(), slug=slug)
     return render(request, "directory/review/report_thanks.html", {"offer": offer})

@@ -12,6 +12,7 @@ from django_filters.views import FilterView
 from . import i18n
 from .filters import OfferFilter, Vocabulary
 from .models import Category, Location, Offer
+from .query import query_parameters
 
 OFFERS_PER_PAGE = 20
 
@@ -20,6 +21,7 @@ def locations_with_town():
     return Prefetch("locations", queryset=Location.objects.select_related("town"))
 
 
+@query_parameters()
 def home(request):
     categories = Category.objects.annotate(
         offer_count=Count("offers", filter=Q(offers__in=Offer.objects.visible()), distinct=True)
@@ -98,6 +100,7 @@ class OfferDetailView(DetailView):
 
     template_name = "directory/offer_detail.html"
     context_object_name = "offer"
+    query_parameters = ()
 
     def get_queryset(self):
         offers = Offer.objects.previewable_by(self.request.user)

@@ -60,6 +60,15 @@ if not SECRET_KEY:
     import secrets
 
     SECRET_KEY = "dev-" + secrets.token_urlsafe(40)
+elif not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
+):
+    # The same rule as Django's security.W009: a guessable key signs sessions and review links.
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is too weak: it needs at least 50 characters with at least 5 different ones "
+        "and must not be Django's generated 'django-insecure-' key. With DJANGO_DEBUG=0 the site refuses "
+        "to start with it. Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

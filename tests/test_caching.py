@@ -1,6 +1,7 @@
 """HTTP caching: the cache setting, the anonymous page cache, conditional requests, static files."""
 
 import os
+import secrets
 import subprocess
 import sys
 import uuid
@@ -73,7 +74,7 @@ def test_cache_url_that_cannot_work_is_refused(url):
 
 def test_site_starts_with_a_shared_redis_cache():
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "CACHE_"))}
-    environment.update(CACHE_URL="redis://127.0.0.1:6379/1", DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60,
+    environment.update(CACHE_URL="redis://127.0.0.1:6379/1", DJANGO_DEBUG="0", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
                        DJANGO_ALLOWED_HOSTS="wegweiser.example.org")
     script = "from django.core.cache import caches; print(type(caches['default']).__name__)"
     result = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=settings.BASE_DIR,
