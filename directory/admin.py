@@ -111,7 +111,8 @@ class GuardedHistoryMixin:
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         pk, history_id = numeric_id(object_id), numeric_id(version_id)
         obj = self.get_queryset(request).filter(pk=pk).first()
-        if obj is None or not self.model.history.filter(pk=pk, history_id=history_id).exists():
+        versions = self.model.history.filter(**{self.model._meta.pk.attname: pk}, history_id=history_id)
+        if obj is None or not versions.exists():
             raise Http404("no such version")
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied

@@ -145,7 +145,32 @@ class AdminInputGuardMiddleware:
                 raise Http404("NUL in the address")
             if request.method == "POST" and _has_nul(request.POST):
                 raise SuspiciousOperation("NUL in the form data")
+            _check_view_on_site(request)
         return self.get_response(request)
+
+
+def _check_view_on_site(request):
+    """The admin's "view on site" redirect (`/admin/r/<type>/<id>/`) looks objects up without the
+    model admin: it would tell a partner the address of another organization's draft. Only what
+    the user's model admin lists may be looked up."""
+    from django.contrib import admin
+    from django.contrib.contenttypes.models import ContentType
+
+    from .roles import is_coordinator
+
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return
+    if match.url_name != "view_on_site" or not request.user.is_authenticated or is_coordinator(request.user):
+        return
+    content_type_id, object_id = match.kwargs.get("content_type_id", ""), match.kwargs.get("object_id", "")
+    if not (content_type_id.isdigit() and object_id.isdigit()):
+        raise Http404("not an id")
+    content_type = ContentType.objects.filter(pk=content_type_id).first()
+    model_admin = admin.site._registry.get(content_type.model_class()) if content_type else None
+    if model_admin is None or not model_admin.get_queryset(request).filter(pk=object_id).exists():
+        raise Http404("not yours")
 
 
 def _has_nul(query_dict):

@@ -6,10 +6,11 @@ page render afresh, and nothing a visitor typed into an unknown parameter appear
 page that is later served to others.
 
 A listing (a `FilterView`) understands its FilterSet's filters, so a filter added there
-is included automatically, plus `page` and the parameters every listing keeps
-(`LISTING_PARAMETERS`). Other views declare theirs with `@query_parameters(...)` or a
-`query_parameters` class attribute; a view that declares nothing is keyed by its whole
-query string, as before (correct, only not protected).
+is included automatically, plus `page` and any `extra_query_parameters` of the view.
+Other views declare theirs with `@query_parameters(...)` or a `query_parameters` class
+attribute; a view that declares nothing is keyed by its whole query string (correct,
+only not protected). tests/test_page_cache_parameters.py requests every public page and
+fails when a view reads a parameter it does not declare.
 """
 
 from django.conf import settings
@@ -18,9 +19,8 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.http import urlencode
 
-# Kept on every listing even when its FilterSet does not name them: pagination and the
-# parameters DESIGN.md documents for listings and printouts.
-LISTING_PARAMETERS = frozenset({"page", "nahe", "sprache2"})
+# Read by every listing besides its filters: the paginator's page number.
+LISTING_PARAMETERS = frozenset({"page"})
 
 
 def query_parameters(*names):

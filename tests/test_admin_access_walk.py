@@ -122,7 +122,7 @@ def ids_for(model, obj):
     values = {"object_id": obj.pk if obj is not None else 1, "id": obj.pk if obj is not None else 1}
     history = getattr(type(obj), "history", None) if obj is not None else None
     if history is not None and hasattr(history, "filter"):
-        version = history.filter(pk=obj.pk).order_by("history_id").first()
+        version = history.filter(id=obj.pk).order_by("history_id").first()
         values["version_id"] = version.history_id if version else 1
     values["content_type_id"] = ContentType.objects.get_for_model(obj if obj is not None else Offer).pk
     values["app_label"] = "directory"
@@ -290,3 +290,20 @@ def test_staff_without_a_role_previews_nothing(client, django_user_model):
     draft = make_offer(status=Offer.Status.DRAFT)
     client.force_login(django_user_model.objects.create_user("dora", "d@example.org", "dora-password-123", is_staff=True))
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_view_on_site_does_not_reveal_another_organizations_draft(partner_client, foreign_world, partner_organization):
+    draft = foreign_world["draft"]
+    content_type = ContentType.objects.get_for_model(Offer)
+    response = partner_client.get(f"/admin/r/{content_type.pk}/{draft.pk}/")
+    assert response.status_code == 404
+    assert draft.slug not in response.get("Location", "")
+    own = make_offer(organization=partner_organization, status=Offer.Status.DRAFT, slug="eigener-entwurf")
+    assert partner_client.get(f"/admin/r/{content_type.pk}/{own.pk}/")["Location"].endswith("/angebot/eigener-entwurf/")
+
+
+def test_coordinator_still_jumps_to_any_offers_page(coordinator_client, foreign_world):
+    draft = foreign_world["draft"]
+    content_type = ContentType.objects.get_for_model(Offer)
+    response = coordinator_client.get(f"/admin/r/{content_type.pk}/{draft.pk}/")
+    assert response.status_code == 302 and response["Location"].endswith(draft.get_absolute_url())

@@ -75,14 +75,18 @@ def test_a_cached_page_never_carries_another_visitors_unknown_parameters(client,
 
 def test_every_listing_filter_is_part_of_the_key_automatically():
     class WiderFilter(OfferFilter):
-        heute = CharFilter(method="filter_search")
+        nahe = CharFilter(method="filter_search")
+        heute_offen = CharFilter(method="filter_search")
 
     class WiderListView(OfferListView):
         filterset_class = WiderFilter
+        extra_query_parameters = ("sprache2",)
 
     understood = understood_parameters(WiderListView.as_view())
-    assert {"heute", "q", "kategorie", "sprache", "ort", "zielgruppe", "format", "kostenlos", "page", "nahe"} <= understood
+    expected = {"q", "kategorie", "sprache", "ort", "zielgruppe", "format", "kostenlos", "page", "nahe", "heute_offen"}
+    assert expected | {"sprache2"} <= understood
     assert not any(name.startswith("utm_") for name in understood)
+    assert understood_parameters(OfferListView.as_view()) == frozenset(OfferFilter.base_filters) | {"page"}
 
 
 # --- Every public page says what it reads, and reads nothing else --------------------------
