@@ -11,15 +11,16 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, F, FloatField, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import search
+from . import places, search
 from .models import Category, Language, Location, Offer, TargetGroup, Town
 
 MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_PARAMETER = 20
+MAX_PLACE_LENGTH = 60
 CHECKED_VALUES = {"1", "on", "true", "ja", "yes"}
 UNCHECKED_VALUES = {"", "0", "off", "false", "nein", "no"}
 
@@ -135,6 +136,10 @@ class OfferFilter(django_filters.FilterSet):
     kostenlos = CheckboxFilter(Q(is_free=True), label=_("kostenlos"))
     ohne_termin = CheckboxFilter(Q(appointment_needed=False), label=_("ohne Termin"))
     anonym = CheckboxFilter(Q(anonymous_possible=True), label=_("anonym möglich"))
+    # `nahe` filters nothing: it orders by distance (see order_by_relevance_and_distance).
+
+    # Read besides the filters; the page cache keys listings by these too (directory/query.py).
+    other_parameters = ("nahe",)
 
     MULTIPLE = ("sprache", "kategorie", "format")
     SINGLE = ("ort", "zielgruppe")
@@ -149,6 +154,9 @@ class OfferFilter(django_filters.FilterSet):
         self.category = category
         self.ignored = []
         self.selected = {}
+        self.place = None
+        self.unknown_place = None
+        self.location_km = {}
         self.raw = data
         data = self._clean_parameters(data) if data is not None else None
         super().__init__(data, queryset, request=request, prefix=prefix)
@@ -200,6 +208,7 @@ class OfferFilter(django_filters.FilterSet):
             if values:
                 clean[name] = values if name in self.MULTIPLE else values[0]
                 self.selected[name] = [known[name][v] if name != "format" else (v, known[name][v]) for v in values]
+        self._clean_place(data)
         for name in self.CHECKBOXES:
             values = [v.strip().lower() for v in data.getlist(name)]
             if any(v in CHECKED_VALUES for v in values):
@@ -209,6 +218,20 @@ class OfferFilter(django_filters.FilterSet):
                 self.ignored.append((self.base_filters[name].label, values[-1][:40]))
         return clean
 
+    def _clean_place(self, data):
+        """`nahe=<town or village>`: a known place orders by distance, an unknown one gets a note."""
+        values = [" ".join(v.split()) for v in data.getlist("nahe")[:MAX_VALUES_PER_PARAMETER] if v.strip()]
+        if not values:
+            return
+        wanted = values[-1][:MAX_PLACE_LENGTH]
+        gazetteer = places.gazetteer()
+        place = gazetteer.find(wanted)
+        if place is None:
+            self.unknown_place = {"name": wanted, "suggestions": gazetteer.closest_names(wanted)}
+            return
+        self.place = place
+        self.selected["nahe"] = place
+
     # --- Filtering --------------------------------------------------------------------------
 
     def filter_queryset(self, queryset):
@@ -216,14 +239,50 @@ class OfferFilter(django_filters.FilterSet):
             queryset = queryset.filter(pk__in=Offer.categories.through.objects.filter(category=self.category).values("offer_id"))
         queryset = super().filter_queryset(queryset)
         title_match = search.search_filter(self.selected.get("q", ""), field="search_title")
+        relevance = []
         if title_match is not None:
             # A search lists title matches first, then alphabetically.
             queryset = queryset.annotate(
                 title_rank=Case(When(title_match, then=Value(0)), default=Value(1), output_field=IntegerField())
-            ).order_by("title_rank", "title")
+            )
+            relevance.append("title_rank")
+        return self.order_by_relevance_and_distance(queryset, relevance)
+
+    def order_by_relevance_and_distance(self, queryset, relevance):
+        """Relevance first; with `nahe` the distance breaks its ties; then the title."""
+        if self.place is None:
+            return queryset.order_by(*relevance, "title")
+        queryset = self.with_distance(queryset)
+        return queryset.order_by(*relevance, F("distance").asc(nulls_last=True), "title")
+
+    def with_distance(self, queryset):
+        """Annotate `physical_km` (nearest location) and `distance` (the sort key).
+
+        Offers only by phone or video, without a location, are reachable from anywhere:
+        their sort key is 0. Offers with neither a location nor remote access come last.
+        """
+        rows = Location.objects.values_list("pk", "latitude", "longitude", "town__slug")
+        self.location_km = places.location_distances(self.place, rows)
+        whens = [When(location_id=pk, then=Value(km)) for pk, km in self.location_km.items() if km is not None]
+        if whens:
+            nearest = (
+                Offer.locations.through.objects.filter(offer_id=OuterRef("pk"))
+                .values("offer_id")
+                .annotate(km=Min(Case(*whens, output_field=FloatField())))
+                .values("km")[:1]
+            )
+            queryset = queryset.annotate(physical_km=Subquery(nearest, output_field=FloatField()))
         else:
-            queryset = queryset.order_by("title")
-        return queryset
+            queryset = queryset.annotate(physical_km=Value(None, output_field=FloatField()))
+        remote = Q(format_phone=True) | Q(format_video=True)
+        return queryset.annotate(
+            distance=Case(
+                When(physical_km__isnull=False, then=F("physical_km")),
+                When(remote, then=Value(0.0)),
+                default=Value(None),
+                output_field=FloatField(),
+            )
+        )
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -266,7 +325,20 @@ class OfferFilter(django_filters.FilterSet):
         for name in self.CHECKBOXES:
             if self.selected.get(name):
                 pairs.append((name, "1"))
+        if self.place is not None:
+            pairs.append(("nahe", self.place.slug))
         return pairs
+
+    def place_suggestions(self):
+        """For an unknown `nahe`: (name, link) of the closest known places, other filters kept."""
+        if not self.unknown_place:
+            return []
+        gazetteer = places.gazetteer()
+        links = []
+        for name in self.unknown_place["suggestions"]:
+            pairs = [*self.parameters(), ("nahe", gazetteer.find(name).slug)]
+            links.append((name, f"?{urlencode(pairs)}#ergebnis"))
+        return links
 
     def querystring(self, without=None):
         pairs = [pair for pair in self.parameters() if pair != without]
@@ -289,6 +361,8 @@ class OfferFilter(django_filters.FilterSet):
     def _label_of(self, name, value):
         if name == "q":
             return f"„{value}“"
+        if name == "nahe":
+            return _("in der Nähe von %(place)s") % {"place": self.place.name}
         if name == "sprache":
             return next(lang.label for lang in self.selected["sprache"] if lang.code == value)
         if name == "format":
@@ -305,6 +379,7 @@ class OfferFilter(django_filters.FilterSet):
         }
         chosen.update({name: bool(self.selected.get(name)) for name in self.CHECKBOXES})
         chosen["q"] = self.selected.get("q", "")
+        chosen["nahe"] = self.place.name if self.place else (self.unknown_place or {}).get("name", "")
         chosen["more"] = any(chosen[name] for name in ("zielgruppe", "format", "kategorie", *self.CHECKBOXES))
         return chosen
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from .filters import OfferFilter
 from .links import FilterQueryTooLong, absolute_url, filter_query, with_query
 from .models import Category, Offer
-from .query import query_parameters
+from .query import filter_parameters, query_parameters
 
 CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
@@ -34,7 +34,7 @@ def qr_response(url, kind, filename):
     return response
 
 
-@query_parameters(*OfferFilter.base_filters)  # the listing filters the code carries
+@query_parameters(*filter_parameters(OfferFilter))  # the listing filters the code carries
 def category_qr(request, slug, kind):
     category = get_object_or_404(Category, slug=slug)
     try:

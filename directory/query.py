@@ -6,7 +6,8 @@ page render afresh, and nothing a visitor typed into an unknown parameter appear
 page that is later served to others.
 
 A listing (a `FilterView`) understands its FilterSet's filters, so a filter added there
-is included automatically, plus `page` and any `extra_query_parameters` of the view.
+is included automatically, plus what the FilterSet reads besides (`other_parameters`),
+`page` and any `extra_query_parameters` of the view.
 Other views declare theirs with `@query_parameters(...)` or a `query_parameters` class
 attribute; a view that declares nothing is keyed by its whole query string (correct,
 only not protected). tests/test_page_cache_parameters.py requests every public page and
@@ -45,8 +46,13 @@ def understood_parameters(view):
     filterset_class = getattr(view_class, "filterset_class", None)
     if filterset_class is not None:
         extra = getattr(view_class, "extra_query_parameters", ())
-        return frozenset(filterset_class.base_filters) | LISTING_PARAMETERS | frozenset(extra)
+        return filter_parameters(filterset_class) | LISTING_PARAMETERS | frozenset(extra)
     return None
+
+
+def filter_parameters(filterset_class):
+    """A FilterSet's filters plus the parameters it reads besides them (`other_parameters`, e.g. `nahe`)."""
+    return frozenset(filterset_class.base_filters) | frozenset(getattr(filterset_class, "other_parameters", ()))
 
 
 def understood_pairs(request):

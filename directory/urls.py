@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import embed, exports, feeds, hsds, legal, partners, qr, review, vcards, views
+from . import embed, exports, feeds, hsds, legal, partners, printouts, qr, review, vcards, views
 
 app_name = "directory"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("angebote/", views.OfferListView.as_view(), name="offer-list"),
+    path("angebote/flyer/", printouts.list_printout, name="offer-list-flyer"),
     path("kategorie/<slug:slug>/", views.CategoryOfferListView.as_view(), name="category-detail"),
     path("angebot/<slug:slug>/", views.OfferDetailView.as_view(), name="offer-detail"),
     path("angebot/<slug:slug>/melden/", review.report_offer, name="offer-report"),
@@ -21,7 +22,9 @@ urlpatterns = [
     path("angebot/<slug:slug>/qr.png", qr.offer_qr, {"kind": "png"}, name="offer-qr-png"),
     path("angebot/<slug:slug>/kontakt/<uuid:contact>.vcf", vcards.contact_vcard, name="offer-contact-vcard"),
     path("fuer-partner/", partners.PartnerPageView.as_view(), name="partners"),
-    path("kategorie/<slug:slug>/flyer/", partners.CategoryFlyerView.as_view(), name="category-flyer"),
+    path("kategorie/<slug:slug>/flyer/", printouts.list_printout, name="category-flyer"),
+    path("angebot/<slug:slug>/flyer/", printouts.offer_printout, name="offer-flyer"),
+    path("angebot/<slug:slug>/karte/", printouts.offer_printout, {"card": True}, name="offer-card"),
     path("einbetten/kategorie/<slug:slug>/", embed.CategoryEmbedView.as_view(), name="category-embed"),
     path("feed/", feeds.OfferFeed(), name="feed"),
     path("kategorie/<slug:slug>/feed/", feeds.CategoryOfferFeed(), name="category-feed"),

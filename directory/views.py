@@ -9,8 +9,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from . import i18n
+from . import i18n, places
 from .filters import OfferFilter, Vocabulary
+from .links import absolute_url
 from .models import Category, Location, Offer
 from .query import query_parameters
 
@@ -74,11 +75,20 @@ class OfferListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         town = self.filterset.town
+        near = self.filterset.place
         for offer in context["offers"]:
             offer.towns = list({location.town.pk: location.town for location in offer.locations.all()}.values())
             # Shown in a town's listing only because it is offered by phone or video.
             offer.serves_district = town is not None and town.pk not in {t.pk for t in offer.towns}
-        context.update(category=self.category, vocabulary=self.vocabulary, formats=Offer.Format.choices)
+            if near is not None:
+                offer.reachable_anywhere = offer.format_phone or offer.format_video
+                offer.distance_km = places.rounded_km(getattr(offer, "physical_km", None))
+        context.update(
+            category=self.category,
+            vocabulary=self.vocabulary,
+            formats=Offer.Format.choices,
+            places=places.gazetteer(),
+        )
         return context
 
 
@@ -102,11 +112,32 @@ class OfferDetailView(DetailView):
     context_object_name = "offer"
     query_parameters = ()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["share"] = share_text(self.object)
+        return context
+
     def get_queryset(self):
         offers = Offer.objects.previewable_by(self.request.user)
         return offers.select_related("organization").prefetch_related(
             "categories", "languages", "target_groups", "contacts", locations_with_town()
         )
+
+
+def share_text(offer):
+    """Title, phone, address and link: what a parent pastes into a message (no tracking parameters)."""
+    url = absolute_url(offer.get_absolute_url())
+    contacts = [contact for contact in offer.contacts.all() if contact.phone]
+    phone = contacts[0].phone if contacts else offer.organization.phone
+    locations = list(offer.locations.all())
+    lines = [offer.title]
+    if phone:
+        lines.append(f"☎ {phone}")
+    if locations:
+        location = locations[0]
+        lines.append(f"{location.street}, {location.postal_code} {location.town.name}")
+    lines.append(url)
+    return {"title": offer.title, "url": url, "text": "\n".join(lines), "lines": len(lines) + 1}
 
 
 def page_not_found(request, exception=None):

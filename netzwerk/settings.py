@@ -90,6 +90,8 @@ DATA_LICENSE_URL = env("DATA_LICENSE_URL", "https://creativecommons.org/licenses
 # HSDS addresses require a state and a country.
 SITE_STATE = env("SITE_STATE", "Niedersachsen")
 SITE_COUNTRY = env("SITE_COUNTRY", "DE")
+# Towns and villages parents name, with coordinates and their source, for `nahe=` (directory/places.py).
+PLACES_FILE = Path(env("PLACES_FILE", str(BASE_DIR / "fixtures" / "places.json")))
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
@@ -349,9 +351,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Powerful browser features no page of ours uses (directory.middleware.PermissionsPolicyMiddleware).
+# Powerful browser features no page of ours uses (directory.middleware.PermissionsPolicyMiddleware);
+# geolocation only for our own "Meinen Standort verwenden", which keeps the position on the phone.
 PERMISSIONS_POLICY = (
-    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(self), gyroscope=(), "
     "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
 

@@ -164,6 +164,9 @@ ROUTE_ARGUMENTS = {
     "category-qr-svg": lambda site: {"slug": site.category.slug},
     "category-qr-png": lambda site: {"slug": site.category.slug},
     "category-flyer": lambda site: {"slug": site.category.slug},
+    "offer-list-flyer": lambda site: {},
+    "offer-flyer": lambda site: {"slug": site.offer.slug},
+    "offer-card": lambda site: {"slug": site.offer.slug},
     "category-embed": lambda site: {"slug": site.category.slug},
     "category-feed": lambda site: {"slug": site.category.slug},
     "partners": lambda site: {},
@@ -187,7 +190,8 @@ ROUTE_ARGUMENTS = {
 # Routes whose last argument is a free-form segment worth replacing by hostile text.
 SEGMENT_ROUTES = {
     "category-detail": "slug", "offer-detail": "slug", "offer-report": "slug", "review": "token",
-    "category-flyer": "slug", "category-embed": "slug", "category-qr-png": "slug", "offer-contact-vcard": "contact",
+    "category-flyer": "slug", "offer-flyer": "slug",
+    "category-embed": "slug", "category-qr-png": "slug", "offer-contact-vcard": "contact",
     "hsds-service": "id", "hsds-taxonomy_term": "id",
 }
 # Site-wide files outside the directory app.

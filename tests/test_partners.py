@@ -66,37 +66,9 @@ def test_partner_page_works_without_any_category(client):
 # --- Flyer ----------------------------------------------------------------------------------
 
 
-def test_flyer_lists_published_offers_with_phone_numbers_and_qr_code(client, career):
-    html = client.get("/kategorie/ausbildung-beruf/flyer/").content.decode()
-    assert "<h1>Ausbildung &amp; Beruf" in html
-    assert "Berufsberatung" in html and "Bewerbungstraining" in html
-    assert "Entwurf fürs Jobcenter" not in html
-    assert "05321 76543" in html
-    assert 'src="/kategorie/ausbildung-beruf/qr.svg"' in html
-    assert "https://wegweiser.example.org/kategorie/ausbildung-beruf/" in html
+def test_flyer_css_prints_on_a4(client, career):
+    # The flyer itself is the list printout: tests/test_printouts.py.
     assert "size: A4" in Path(finders.find("css/flyer.css")).read_text()
-
-
-def test_bilingual_flyer_puts_the_translation_beside_the_german(client, career):
-    html = client.get("/kategorie/ausbildung-beruf/flyer/?sprache2=ar").content.decode()
-    assert "flyer--bilingual" in html
-    assert '<div class="flyer-column flyer-second" lang="ar" dir="rtl">' in html
-    assert "استشارة مهنية" in html and "Berufsberatung" in html
-    assert "التدريب والعمل" in html
-    # The code on an Arabic flyer opens the Arabic page.
-    assert 'src="/ar/kategorie/ausbildung-beruf/qr.svg"' in html
-    # No German repeated as if it were a translation.
-    assert html.count("Bewerbungstraining") == 1
-    assert html.count("Hilfe für Eltern") == 1
-
-
-def test_unknown_second_language_is_explained_not_an_error(client, career):
-    response = client.get("/kategorie/ausbildung-beruf/flyer/?sprache2=<script>")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "flyer--bilingual" not in html
-    assert "gibt es nicht" in html
-    assert "<script>" not in html
 
 
 # --- Embed and framing ----------------------------------------------------------------------

@@ -147,6 +147,8 @@ def pages_to_check(language):
         "/angebote/?page=2",
         "/angebote/?sprache=ar&kostenlos=1&ohne_termin=1&anonym=1&format=telefon&zielgruppe=eltern&ort=goslar&q=Beratung",
         "/angebote/?ort=atlantis&q=zzzzzz",
+        "/angebote/?nahe=Oker&format=telefon",
+        "/angebote/?nahe=Hahneklee",
         "/kategorie/kita-schule/",
         "/angebot/gibt-es-nicht/",
         "/impressum/",

@@ -1,0 +1,25 @@
+// "Teilen": the phone's share sheet where the browser has one, otherwise copy the text.
+// Without JavaScript the link and the text stay visible on the page to copy by hand.
+(function () {
+  "use strict";
+  var text = document.querySelector(".share-text");
+  if (!text) return;
+  var actions = document.querySelector(".share-actions");
+  var share = actions.querySelector(".share-native");
+  var copy = actions.querySelector(".share-copy");
+  if (navigator.share) {
+    share.hidden = false;
+    share.addEventListener("click", function () {
+      navigator.share({ title: text.dataset.title, text: text.value, url: text.dataset.url }).catch(function () {});
+    });
+  }
+  if (navigator.clipboard && window.isSecureContext) {
+    copy.hidden = false;
+    copy.addEventListener("click", function () {
+      navigator.clipboard.writeText(text.value).then(function () {
+        copy.textContent = copy.dataset.done;
+      }, function () { text.select(); });
+    });
+  }
+  actions.hidden = share.hidden && copy.hidden;
+})();
