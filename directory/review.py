@@ -101,6 +101,9 @@ def _review_request_from_token(token):
 def review_offer(request, token):
     """The provider's page: the entry as it is published, "Alles stimmt noch" or "Das hat sich geändert"."""
     review_request, state = _review_request_from_token(token)
+    if state == "used" and request.method == "POST":
+        # A second tab or a double click: say so, and hand back what was typed.
+        return _already_answered(request, strip_invisible(request.POST.get("message", "")).strip()[:4000], status=410)
     if state != "ok":
         status = 410 if state in ("used", "expired") else 404
         return render(request, "directory/review/link_unusable.html", {"state": state}, status=status)
@@ -121,11 +124,11 @@ def review_offer(request, token):
     return render(request, "directory/review/review.html", {"offer": offer, "form": form, "review_request": review_request})
 
 
-def _already_answered(request, unsaved_message):
+def _already_answered(request, unsaved_message, status=409):
     """Another submit (a second tab, a double click) claimed the link first: say so, and hand back
     the text that could not be saved so that it can go to the coordination by e-mail."""
     context = {"state": "used", "unsaved_message": unsaved_message}
-    return render(request, "directory/review/link_unusable.html", context, status=409)
+    return render(request, "directory/review/link_unusable.html", context, status=status)
 
 
 def _mark_used(review_request, outcome):
