@@ -15,6 +15,7 @@ Only GET/HEAD requests without a session cookie are served from the cache, and o
 200 responses that set no cookie are stored. Staff always see live pages.
 """
 
+import functools
 import hashlib
 import time
 
@@ -119,6 +120,13 @@ def page_key(request):
     return f"page:{timezone.localdate().isoformat()}:{digest}"
 
 
+@functools.cache
+def database_free_paths():
+    """Addresses whose views never touch the database: the balancer's health check and the
+    service worker must answer during a database outage, without even asking for the version."""
+    return frozenset({reverse("robots-txt"), reverse("service-worker")})
+
+
 def _may_use_cache(request):
     return (
         request.method in SAFE_METHODS
@@ -157,6 +165,8 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info in database_free_paths():
+            return self.get_response(request)
         if not (settings.PAGE_CACHE_SECONDS > 0 and _may_use_cache(request)):
             response = self.get_response(request)
             if settings.SESSION_COOKIE_NAME in request.COOKIES and not response.has_header("Cache-Control"):
@@ -165,16 +175,18 @@ class PublicPageCacheMiddleware:
             return response
 
         version = known_version()
-        if version is None:
-            return self.get_response(request)
         key = page_key(request)
         entry = cache.get(key)
-        if entry is not None and entry[0] == version:
+        # While the database is away (version None) a stored page of any version is better
+        # than the 503 page: nothing can change without the database anyway.
+        if entry is not None and (version is None or entry[0] == version):
             _version, status, headers, content = entry
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response.headers[name] = value
             return response
+        if version is None:
+            return self.get_response(request)
 
         response = self.get_response(request)
         if request.method == "GET" and _may_store(request, response):

@@ -9,10 +9,13 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+
+from netzwerk.db import outage
 
 from .context_processors import site
 from .validators import phone_to_tel_uri
@@ -34,7 +37,33 @@ def csp_nonce(request):
     return "" if nonce is None else str(nonce)
 
 
+# The open-data API answers errors as JSON (directory/hsds.py), also when the site itself fails.
+API_PREFIX = "/api/hsds/"
+API_MESSAGES = {
+    404: "Not found.",
+    500: "Internal error; please try again later.",
+    503: "The directory is temporarily unavailable; please try again later.",
+}
+
+
+def is_api_request(request):
+    path = request.path_info
+    language = translation.get_language_from_path(path)
+    if language and path.startswith(f"/{language}/"):
+        path = path[len(language) + 1 :]
+    return path.startswith(API_PREFIX)
+
+
+def api_error(status):
+    response = JsonResponse({"error": API_MESSAGES[status]}, status=status)
+    response["Access-Control-Allow-Origin"] = "*"
+    add_never_cache_headers(response)
+    return response
+
+
 def render_error_page(request, template_name, status):
+    if is_api_request(request):
+        return api_error(status)
     try:
         home_url = reverse("directory:home")
     except NoReverseMatch:
@@ -51,7 +80,11 @@ def render_error_page(request, template_name, status):
 
 
 def database_unavailable(request, exception):
-    logger.error("Database unavailable, answering 503 for %s: %s", request.path, exception)
+    if outage.is_fast_failure(exception):
+        # The outage was logged when it began (netzwerk/db/outage.py); one line per request would flood the log.
+        logger.debug("Database unavailable, answering 503 for %s", request.path)
+    else:
+        logger.error("Database unavailable, answering 503 for %s: %s", request.path, exception)
     response = render_error_page(request, "503.html", status=503)
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

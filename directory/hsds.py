@@ -18,6 +18,7 @@ from datetime import datetime, time
 from functools import wraps
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.models import Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.urls import reverse
@@ -26,6 +27,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from . import errors
 from .links import absolute_url
 from .models import Category, Contact, Location, Offer, Organization, TargetGroup
 
@@ -63,6 +65,10 @@ def api_view(view):
             response = JsonResponse({"error": error.message, "parameter": error.parameter}, status=400)
         except Http404:
             response = JsonResponse({"error": "Not found."}, status=404)
+        except DatabaseError as error:
+            if not errors.is_database_unavailable(error):
+                raise  # a bug, not an outage: handler500 answers with JSON as well
+            response = errors.database_unavailable(request, error)
         response["Access-Control-Allow-Origin"] = "*"
         return response
 

@@ -9,7 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from . import i18n, places
+from . import errors, i18n, places
 from .filters import OfferFilter, Vocabulary
 from .links import absolute_url
 from .models import Category, Location, Offer
@@ -142,6 +142,8 @@ def share_text(offer):
 
 def page_not_found(request, exception=None):
     """A helpful 404: search box and categories – and still a page when the database is down."""
+    if errors.is_api_request(request):
+        return errors.api_error(404)
     try:
         categories = list(Category.objects.all())
     except DatabaseError:

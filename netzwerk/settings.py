@@ -176,6 +176,14 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
         "DATABASE_CONNECT_TIMEOUT", 5
     )
+# The same backends, failing fast during an outage: after one failed connect a worker
+# answers 503 at once for DATABASE_RETRY_SECONDS instead of waiting for every request's
+# connect timeout (netzwerk/db/outage.py).
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.postgresql": "netzwerk.db.postgresql",
+    "django.db.backends.sqlite3": "netzwerk.db.sqlite3",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
+DATABASE_RETRY_SECONDS = env_int("DATABASE_RETRY_SECONDS", 5)
 
 # --- Caching ------------------------------------------------------------------------------
 # CACHE_URL picks the backend; several app servers share one through redis://.
@@ -186,8 +194,10 @@ else:
 #   dummy://             no caching at all
 CACHE_SCHEMES = {
     "locmem": "django.core.cache.backends.locmem.LocMemCache",
-    "redis": "django.core.cache.backends.redis.RedisCache",
-    "rediss": "django.core.cache.backends.redis.RedisCache",
+    # Django's RedisCache, but a Redis that is down or hangs costs a page at most
+    # CACHE_TIMEOUT_MS once per CACHE_RETRY_SECONDS and worker (netzwerk/cache_backends.py).
+    "redis": "netzwerk.cache_backends.FailOpenRedisCache",
+    "rediss": "netzwerk.cache_backends.FailOpenRedisCache",
     "file": "django.core.cache.backends.filebased.FileBasedCache",
     "db": "django.core.cache.backends.db.DatabaseCache",
     "dummy": "django.core.cache.backends.dummy.DummyCache",
@@ -208,6 +218,17 @@ def parse_cache_url(url):
         config["LOCATION"] = [f"{scheme}://{server}" for server in rest.split(",") if server]
         if not config["LOCATION"]:
             raise ImproperlyConfigured(f"CACHE_URL {url!r} names no Redis server.")
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        timeout = env_int("CACHE_TIMEOUT_MS", 50) / 1000
+        config["OPTIONS"] = {
+            # A local Redis answers in well under a millisecond; waiting longer only delays the page.
+            "socket_connect_timeout": timeout,
+            "socket_timeout": timeout,
+            # redis-py retries three times with backoff by default: half a second per request.
+            "retry": Retry(NoBackoff(), 0),
+        }
     elif scheme.lower() == "file":
         if not rest.startswith("/"):
             raise ImproperlyConfigured(f"CACHE_URL {url!r} needs an absolute directory, e.g. file:///var/cache/wegweiser.")
@@ -220,6 +241,8 @@ def parse_cache_url(url):
 
 
 CACHES = {"default": parse_cache_url(env("CACHE_URL", "locmem://"))}
+# After a failed cache operation each worker leaves the cache alone for this long.
+CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
 # Anonymous renders of public pages are cached for this many seconds (0 = off); any
 # change a coordinator saves invalidates them (directory/cache.py).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)

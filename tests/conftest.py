@@ -1,6 +1,11 @@
 """Shared setup: small factories and the people who use the admin."""
 
 import itertools
+import os
+import shutil
+import socket
+import subprocess
+import time
 
 import pytest
 from django.conf import settings as django_settings
@@ -27,9 +32,14 @@ def empty_cache():
     from django.core.cache import cache
 
     from directory.cache import forget_version
+    from netzwerk.cache_backends import forget_outages
+    from netzwerk.db import outage
 
     cache.clear()
     forget_version()
+    # Outages seen by an earlier test (fault tests) must not make this one fail fast.
+    outage.forget()
+    forget_outages()
 
 
 def make_organization(**fields):
@@ -209,3 +219,60 @@ def offer_form_data(offer, **changes):
         })
     data.update(changes)
     return data
+
+
+# --- Things outside Python the suite needs -------------------------------------------------
+
+# CI sets this: a test that would be skipped for want of Redis or Chromium fails instead.
+STRICT = os.environ.get("WEGWEISER_REQUIRE_ALL_TESTS", "") not in ("", "0")
+
+
+def missing(what):
+    """Skip the test with a visible reason, or fail it when every test is required (CI)."""
+    if STRICT:
+        pytest.fail(f"{what} (WEGWEISER_REQUIRE_ALL_TESTS is set, so this is not skipped)", pytrace=False)
+    pytest.skip(what)
+
+
+def _redis_answers(host, port, timeout=0.5):
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A Redis for the tests that need one, in this order: TEST_REDIS_URL; a private
+    `redis-server` on a free port (nothing shared is touched); one on 127.0.0.1:6379.
+    Without any, those tests are skipped and say why."""
+    if os.environ.get("TEST_REDIS_URL"):
+        yield os.environ["TEST_REDIS_URL"]
+        return
+    binary = shutil.which("redis-server")
+    if binary:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        process = subprocess.Popen(
+            [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
+             "--dir", str(tmp_path_factory.mktemp("redis"))],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and process.poll() is None:
+                if _redis_answers("127.0.0.1", port, timeout=0.2):
+                    yield f"redis://127.0.0.1:{port}/0"
+                    return
+                time.sleep(0.05)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    if _redis_answers("127.0.0.1", 6379):
+        yield "redis://127.0.0.1:6379/15"
+        return
+    missing("no Redis: install redis-server (apt-get install redis-server), run one on 127.0.0.1:6379 "
+            "or set TEST_REDIS_URL")

@@ -10,7 +10,6 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection
@@ -19,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from netzwerk.cache_backends import FailOpenRedisCache
 from netzwerk.settings import parse_cache_url
 
 from .conftest import make_category, make_offer
@@ -49,10 +49,10 @@ def queries_for(client, url, **headers):
     ("url", "backend", "location"),
     [
         ("locmem://", "django.core.cache.backends.locmem.LocMemCache", "wegweiser"),
-        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache", ["redis://127.0.0.1:6379/1"]),
+        ("redis://127.0.0.1:6379/1", "netzwerk.cache_backends.FailOpenRedisCache", ["redis://127.0.0.1:6379/1"]),
         (
             "rediss://cache-1.example.org:6380/0,cache-2.example.org:6380/0",
-            "django.core.cache.backends.redis.RedisCache",
+            "netzwerk.cache_backends.FailOpenRedisCache",
             ["rediss://cache-1.example.org:6380/0", "rediss://cache-2.example.org:6380/0"],
         ),
         ("file:///var/cache/wegweiser", "django.core.cache.backends.filebased.FileBasedCache", "/var/cache/wegweiser"),
@@ -72,25 +72,29 @@ def test_cache_url_that_cannot_work_is_refused(url):
         parse_cache_url(url)
 
 
-def test_site_starts_with_a_shared_redis_cache():
+def test_site_starts_with_a_shared_redis_cache(redis_url):
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "CACHE_"))}
-    environment.update(CACHE_URL="redis://127.0.0.1:6379/1", DJANGO_DEBUG="0", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+    environment.update(CACHE_URL=redis_url, DJANGO_DEBUG="0", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
                        DJANGO_ALLOWED_HOSTS="wegweiser.example.org")
-    script = "from django.core.cache import caches; print(type(caches['default']).__name__)"
+    script = "from django.core.cache import caches; c = caches['default']; c.set('k', 'v', 5); "\
+             "print(type(c).__name__, c.get('k'))"
     result = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=settings.BASE_DIR,
                             env=environment, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "RedisCache"
+    assert result.stdout.strip().splitlines()[-1] == "FailOpenRedisCache v"
 
 
-def test_redis_cache_from_the_setting_stores_and_returns_values():
+def test_redis_cache_from_the_setting_stores_and_returns_values(redis_url):
     """Two app servers configured with the same CACHE_URL see each other's entries."""
-    config = parse_cache_url("redis://127.0.0.1:6379/1")
-    params = {"KEY_PREFIX": f"test-{uuid.uuid4()}"}
-    first, second = RedisCache(config["LOCATION"], params), RedisCache(config["LOCATION"], params)
+    config = parse_cache_url(redis_url)
+    params = {"KEY_PREFIX": f"test-{uuid.uuid4()}", "OPTIONS": config["OPTIONS"]}
+    first, second = FailOpenRedisCache(config["LOCATION"], params), FailOpenRedisCache(config["LOCATION"], params)
     first.set("page", b"<html>", 30)
     assert second.get("page") == b"<html>"
+    first.set("reports", 1, 30)
+    assert second.incr("reports") == 2
     second.delete("page")
+    assert first.get("page") is None
 
 
 # --- The page cache ---------------------------------------------------------------------
