@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.utils.text import slugify
+from django.views.decorators.http import require_safe
 
 from .search import fold
 
@@ -141,3 +143,12 @@ def location_distances(place, locations):
 def rounded_km(km):
     """What the card says: whole kilometres; 0 reads "unter 1 km"."""
     return round(km) if km is not None else None
+
+
+@require_safe
+def places_json(request):
+    """[name, latitude, longitude] of every place, for "Meinen Standort verwenden" (static/js/near.js)."""
+    rows = [[place.name, place.latitude, place.longitude] for place in gazetteer().places]
+    response = JsonResponse(rows, safe=False)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

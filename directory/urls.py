@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import embed, exports, feeds, hsds, legal, partners, printouts, qr, review, vcards, views
+from . import embed, exports, feeds, hsds, legal, offline, partners, places, printouts, qr, review, vcards, views
 
 app_name = "directory"
 
@@ -13,6 +13,10 @@ urlpatterns = [
     path("angebot/<slug:slug>/melden/", review.report_offer, name="offer-report"),
     path("angebot/<slug:slug>/melden/danke/", review.report_thanks, name="offer-report-thanks"),
     path("pruefen/<str:token>/", review.review_offer, name="review"),
+    path("orte.json", places.places_json, name="places"),
+    path("offline/", offline.not_saved, name="offline-not-saved"),
+    path("offline/paket.json", offline.bundle, name="offline-bundle"),
+    path("offline/paket-groesse.json", offline.bundle_info, name="offline-info"),
     path("impressum/", legal.legal_page, {"kind": "impressum"}, name="impressum"),
     path("datenschutz/", legal.legal_page, {"kind": "datenschutz"}, name="datenschutz"),
     path("barrierefreiheit/", legal.legal_page, {"kind": "barrierefreiheit"}, name="barrierefreiheit"),

@@ -1,32 +1,28 @@
 // "Meinen Standort verwenden": the browser finds the nearest known place and fills it in.
-// The position is compared on the phone with the place list of the form; it is never sent.
+// The position is compared on the phone with the place list (/orte.json); it is never sent.
 (function () {
   "use strict";
   var input = document.getElementById("f-nahe");
   var box = document.querySelector(".near .locate");
   if (!input || !box || !("geolocation" in navigator)) return;
-  var places = Array.prototype.map.call(document.querySelectorAll("#f-nahe-orte option"), function (option) {
-    return { name: option.value, lat: parseFloat(option.dataset.lat), lon: parseFloat(option.dataset.lon) };
-  });
-  if (!places.length) return;
   var status = box.querySelector("[role=status]");
   function km(a, b) {
-    var r = Math.PI / 180, dLat = (b.lat - a.lat) * r, dLon = (b.lon - a.lon) * r;
-    var h = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(a.lat * r) * Math.cos(b.lat * r) * Math.pow(Math.sin(dLon / 2), 2);
+    var r = Math.PI / 180, dLat = (b[1] - a[1]) * r, dLon = (b[2] - a[2]) * r;
+    var h = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(a[1] * r) * Math.cos(b[1] * r) * Math.pow(Math.sin(dLon / 2), 2);
     return 12742 * Math.asin(Math.sqrt(h));
   }
+  function failed() { status.textContent = status.dataset.failed; }
   box.hidden = false;
   box.querySelector("button").addEventListener("click", function () {
     status.textContent = "";
+    var places = fetch(box.dataset.places).then(function (response) { return response.json(); });
     navigator.geolocation.getCurrentPosition(function (position) {
-      var here = { lat: position.coords.latitude, lon: position.coords.longitude };
-      var nearest = places.reduce(function (best, place) {
-        return km(here, place) < km(here, best) ? place : best;
-      });
-      input.value = nearest.name;
-      input.form.submit();
-    }, function () {
-      status.textContent = status.dataset.failed;
-    }, { maximumAge: 600000, timeout: 15000 });
+      var here = ["", position.coords.latitude, position.coords.longitude];
+      places.then(function (list) {
+        var nearest = list.reduce(function (best, place) { return km(here, place) < km(here, best) ? place : best; });
+        input.value = nearest[0];
+        input.form.submit();
+      }).catch(failed);
+    }, failed, { maximumAge: 600000, timeout: 15000 });
   });
 })();

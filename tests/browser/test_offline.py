@@ -5,6 +5,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from ..conftest import make_category, make_offer
+from .conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,3 +75,100 @@ def test_admin_is_never_kept_for_offline_use(page, live_server, offer):
         ".then(lists => lists.flat().map(r => r.url))"
     )
     assert kept and not any("/admin/" in url for url in kept)
+
+
+# --- "Alle Angebote speichern" ----------------------------------------------------------
+
+
+@pytest.fixture
+def district_offers():
+    category = make_category(name="Kita und Schule", slug="kita-schule", name_ar="الروضة والمدرسة")
+    visited = make_offer(title="Hausaufgabenhilfe im Familienzentrum", title_ar="مساعدة في الواجبات المدرسية",
+                         slug="hausaufgabenhilfe", categories=[category])
+    never = make_offer(title="Elterncafé am Markt", title_ar="مقهى الأهل في السوق", slug="elterncafe",
+                       summary="Eltern treffen sich.", summary_ar="يلتقي الأهل كل أسبوع.", categories=[category],
+                       contacts=[{"name": "Telefon", "phone": "05381 4400"}])
+    return visited, never
+
+
+def save_everything(page):
+    box = page.locator("#offline")
+    expect(box).to_be_visible()
+    box.locator(".offline-check").click()
+    save = box.locator(".offline-save")
+    expect(save).to_be_visible()
+    expect(save).to_contain_text("KB")
+    save.click()
+    expect(box.locator(".offline-state")).to_contain_text("2")
+    return box
+
+
+def test_saved_district_opens_an_offer_never_visited_offline(page, live_server, district_offers):
+    page.goto(live_server.url + "/ar/")
+    controlled(page)
+    box = page.locator("#offline")
+    expect(box.locator(".offline-state")).to_have_text("لم يُحفظ شيء بعد.")
+    save_everything(page)
+    screenshot(page, "offline-saved-ar")
+
+    page.context.set_offline(True)
+    page.goto(live_server.url + "/ar/angebot/elterncafe/")
+    expect(page.get_by_role("heading", name="مقهى الأهل في السوق")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.get_by_text("05381 4400")).to_be_visible()
+    # Styled: the saved stylesheet is in use (the header has the brand colour).
+    assert page.evaluate("getComputedStyle(document.querySelector('.top')).backgroundColor") == "rgb(11, 79, 138)"
+    screenshot(page, "offline-offer-ar")
+    page.goto(live_server.url + "/ar/kategorie/kita-schule/")
+    expect(page.get_by_role("link", name="مقهى الأهل في السوق")).to_be_visible()
+    # An address that is neither visited nor saved: the styled page in the reader's language.
+    page.goto(live_server.url + "/ar/angebot/gibt-es-nicht/")
+    expect(page.get_by_role("heading", name="هذه الصفحة غير محفوظة")).to_be_visible()
+
+
+def test_unvisited_page_offline_without_a_saved_copy_is_styled_and_in_the_readers_language(page, live_server,
+                                                                                           district_offers):
+    page.goto(live_server.url + "/uk/")
+    controlled(page)
+    page.reload()  # the worker now controls the page and keeps the Ukrainian "not saved" page
+    page.wait_for_function(
+        "caches.open('wegweiser-fallback-v2').then(c => c.match(location.origin + '/uk/offline/')).then(Boolean)")
+    page.context.set_offline(True)
+    page.goto(live_server.url + "/uk/angebot/elterncafe/")
+    expect(page.get_by_role("heading", name="Ви не в мережі")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "uk")
+    assert page.evaluate("getComputedStyle(document.querySelector('.top')).backgroundColor") == "rgb(11, 79, 138)"
+
+
+def test_interrupted_save_keeps_the_previous_copy(page, live_server, district_offers):
+    page.goto(live_server.url + "/")
+    controlled(page)
+    save_everything(page)
+    # The next download breaks off halfway: the phone keeps the copy it had.
+    page.context.route("**/offline/paket.json", lambda route: route.fulfill(
+        status=200, content_type="application/json", body='{"format": 1, "language": "de", "offers": [{"s": "hal'))
+    page.locator(".offline-check").click()
+    page.locator(".offline-save").click()
+    expect(page.locator(".offline-state")).to_contain_text("Eine frühere Kopie bleibt erhalten")
+    expect(page.locator(".offline-state")).to_contain_text("2 Angebote")
+    page.context.unroute("**/offline/paket.json")
+    page.context.set_offline(True)
+    page.goto(live_server.url + "/angebot/elterncafe/")
+    expect(page.get_by_role("heading", name="Elterncafé am Markt")).to_be_visible()
+
+
+def test_one_tap_deletes_every_saved_page(page, live_server, district_offers):
+    visited, _never = district_offers
+    page.goto(live_server.url + "/")
+    controlled(page)
+    page.goto(live_server.url + visited.get_absolute_url())
+    page.goto(live_server.url + "/")
+    save_everything(page)
+    page.locator(".offline-delete").click()
+    expect(page.locator(".offline-state")).to_have_text("Alle gespeicherten Seiten sind gelöscht.")
+    kept = page.evaluate("caches.keys().then(names => names.filter(n => n.startsWith('wegweiser-')))")
+    assert kept == []
+    page.context.set_offline(True)
+    page.goto(live_server.url + visited.get_absolute_url())
+    expect(page.get_by_role("heading", name="Sie sind offline")).to_be_visible()
+    expect(page.get_by_text("Hausaufgabenhilfe im Familienzentrum")).to_have_count(0)
