@@ -40,6 +40,36 @@ PAGES = [
     ("category, language + town", "/kategorie/kita-schule/?sprache=ar&ort=goslar"),
     ("search", "/angebote/?q=dolmetscher"),
     ("offer", "/angebot/angebot-3/"),
+    # Open data, as partners' programs and crawlers fetch it.
+    ("HSDS services", "/api/hsds/services"),
+    ("HSDS service_at_locations, page 100", "/api/hsds/service_at_locations?page=100"),
+    ("sitemap index", "/sitemap.xml"),
+    ("sitemap part", "/sitemap-angebote.xml?p=2"),
+    ("CSV export", "/export/angebote.csv"),
+]
+
+# What one request to each open-data address costs on its own (page cache off), first and
+# repeated: ids in braces are filled in from the API itself.
+OPEN_DATA = [
+    ("HSDS root", "/api/hsds/"),
+    ("HSDS services", "/api/hsds/services"),
+    ("HSDS services, page 150", "/api/hsds/services?page=150"),
+    ("HSDS services, full", "/api/hsds/services?full=true"),
+    ("HSDS services, search", "/api/hsds/services?search=dolmetscher"),
+    ("HSDS service", "/api/hsds/services/{service}"),
+    ("HSDS organizations", "/api/hsds/organizations"),
+    ("HSDS organization", "/api/hsds/organizations/{organization}"),
+    ("HSDS taxonomies", "/api/hsds/taxonomies"),
+    ("HSDS taxonomy_terms", "/api/hsds/taxonomy_terms"),
+    ("HSDS taxonomy_term", "/api/hsds/taxonomy_terms/{taxonomy_term}"),
+    ("HSDS service_at_locations", "/api/hsds/service_at_locations"),
+    ("HSDS service_at_locations, page 250", "/api/hsds/service_at_locations?page=250"),
+    ("HSDS service_at_locations, full", "/api/hsds/service_at_locations?full=true"),
+    ("HSDS service_at_locations, postcode", "/api/hsds/service_at_locations?postcode=38723"),
+    ("HSDS service_at_location", "/api/hsds/service_at_locations/{service_at_location}"),
+    ("sitemap index", "/sitemap.xml"),
+    ("sitemap part", "/sitemap-angebote.xml?p=2"),
+    ("CSV export", "/export/angebote.csv"),
 ]
 
 
@@ -248,6 +278,60 @@ def measure(server, pages, connections, seconds):
     return rows
 
 
+def timed_get(base, path):
+    """(seconds to the first byte of the body, seconds in all, bytes, status) of one GET."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    address = urlsplit(base)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=120)
+    started = time.monotonic()
+    connection.request("GET", path)
+    response = connection.getresponse()
+    first = response.read(1)
+    first_byte = time.monotonic() - started
+    size = len(first) + len(response.read())
+    total = time.monotonic() - started
+    connection.close()
+    return first_byte, total, size, response.status
+
+
+def open_data_ids(base):
+    def first_id(path):
+        with urllib.request.urlopen(base + path, timeout=120) as response:
+            return json.load(response)["contents"][0]["id"]
+
+    return {"service": first_id("/api/hsds/services?per_page=1&page=500"),
+            "organization": first_id("/api/hsds/organizations?per_page=1&page=50"),
+            "taxonomy_term": first_id("/api/hsds/taxonomy_terms?per_page=1"),
+            "service_at_location": first_id("/api/hsds/service_at_locations?per_page=1&page=500")}
+
+
+def measure_costs(server, repeats=5):
+    """Each open-data address on its own: the first request (nothing kept yet) and the median of repeats."""
+    ids = open_data_ids(server.base)
+    rows = []
+    for name, path in OPEN_DATA:
+        path = path.format(**ids)
+        first = timed_get(server.base, path)
+        again = sorted(timed_get(server.base, path) for _ in range(repeats))[repeats // 2]
+        rows.append({"page": name, "path": path, "first_ttfb": first[0], "first": first[1], "ttfb": again[0],
+                     "median": again[1], "bytes": again[2], "status": again[3]})
+        log(f"    {name:38} first {first[1] * 1000:7.0f} ms  median {again[1] * 1000:7.0f} ms  "
+            f"first byte {again[0] * 1000:6.0f} ms  {again[2]:>10,} bytes  {again[3]}")
+    return rows
+
+
+def cost_table(rows):
+    lines = ["| address | path | first request ms | first byte ms | median of 5 ms | first byte ms | bytes | status |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for row in rows:
+        path = row["path"] if len(row["path"]) < 60 else row["path"][:57] + "…"
+        lines.append(f"| {row['page']} | `{path}` | {row['first'] * 1000:.0f} | {row['first_ttfb'] * 1000:.0f} "
+                     f"| {row['median'] * 1000:.0f} | {row['ttfb'] * 1000:.0f} | {row['bytes']:,} | {row['status']} |")
+    return lines
+
+
 def prepare(database, environment, size):
     started = time.monotonic()
     manage(environment, "migrate", "--noinput")
@@ -265,6 +349,7 @@ def benchmark(args):
     manage(production_env("sqlite:///:memory:"), "collectstatic", "--noinput", "--clear")
     static = ("static file (reference)", static_reference_path())
     results = []
+    costs = []
     for engine in engines:
         for size in args.sizes:
             with Database(engine, size) as database:
@@ -277,6 +362,9 @@ def benchmark(args):
                     variants.append(("no page cache", {"PAGE_CACHE_SECONDS": "0"}))
                 if engine == "postgres" and size == max(args.sizes) and not args.quick:
                     explain(environment)
+                log("  open data, one request at a time, page cache off")
+                with Server({**environment, "PAGE_CACHE_SECONDS": "0"}, 1) as server:
+                    costs.append({"engine": engine, "size": size, "rows": measure_costs(server)})
                 for label, extra in variants:
                     log(f"  {label}: {args.connections} connections, {args.seconds} s per page")
                     with Server({**environment, **extra}, args.workers) as server:
@@ -288,6 +376,7 @@ def benchmark(args):
                     results.append({"engine": engine, "size": size, "variant": label, "rows": rows,
                                     "reference": reference})
     write_results(machine_description(postgres_version), results, args)
+    write_costs(costs)
 
 
 def load(args):
@@ -349,6 +438,17 @@ def write_results(machine, results, args):
         lines += ["", f"### {result['engine']}, {result['size']:,} offers, {result['variant']}", "",
                   *table(result["rows"], reference)]
     replace_section("bench", lines)
+    print("\n".join(lines))
+
+
+def write_costs(costs):
+    lines = ["## Open data: the cost of one request", "",
+             "One gunicorn worker with the page cache off (`PAGE_CACHE_SECONDS=0`), one request at a time. "
+             "\"First\" is the first request after the start (the sitemap and the CSV export are then built "
+             "and kept per content version), then the median of 5 more; the first byte is the start of the body."]
+    for cost in costs:
+        lines += ["", f"### {cost['engine']}, {cost['size']:,} offers", "", *cost_table(cost["rows"])]
+    replace_section("open-data", lines)
     print("\n".join(lines))
 
 

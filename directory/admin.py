@@ -25,7 +25,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import history
-from .admin_translation import TranslationStatusMixin
+from .admin_schedules import ClosureInline, OpeningSlotInline
+from .admin_translation import TranslationStatusMixin, other_languages
 from .models import (
     Category,
     ChangeRequest,
@@ -85,7 +86,7 @@ class TargetGroupAdmin(TranslationStatusMixin, TranslationAdmin):
 
 
 @admin.register(Town)
-class TownAdmin(admin.ModelAdmin):
+class TownAdmin(TranslationStatusMixin, TranslationAdmin):
     list_display = ["name", "aliases", "position"]
     list_editable = ["position"]
     search_fields = ["name", "aliases"]
@@ -179,7 +180,7 @@ class OrganizationAdmin(PartnerScopeMixin, admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(GuardedHistoryMixin, PartnerScopeMixin, SimpleHistoryAdmin):
+class LocationAdmin(GuardedHistoryMixin, TranslationStatusMixin, PartnerScopeMixin, SimpleHistoryAdmin, TranslationAdmin):
     object_history_list_template = "admin/directory/object_history_list.html"
     list_display = ["name", "street", "town", "organization", "wheelchair_access"]
     list_filter = ["town", "wheelchair_access"]
@@ -197,7 +198,15 @@ class LocationAdmin(GuardedHistoryMixin, PartnerScopeMixin, SimpleHistoryAdmin):
 class ContactInline(admin.StackedInline):
     model = Contact
     extra = 0
-    fields = [("name", "position"), ("phone", "email"), "hours"]
+    fieldsets = [
+        # The plain names edit the German source (the admin speaks German).
+        (None, {"fields": [("name", "role", "position"), ("phone", "email"), "hours"]}),
+        # Collapsed (<details>): the translations of what a parent reads about the contact.
+        (_("Übersetzungen"), {
+            "fields": [(f"name_{code}", f"role_{code}", f"hours_{code}") for code, _endonym in other_languages()],
+            "classes": ["collapse"],
+        }),
+    ]
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -242,7 +251,7 @@ class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdm
     search_fields = ["title", "summary", "organization__name", "slug"]
     autocomplete_fields = ["organization", "categories", "languages", "target_groups", "locations"]
     prepopulated_fields = {"slug": ("title",)}
-    inlines = [ContactInline]
+    inlines = [ContactInline, OpeningSlotInline, ClosureInline]
     date_hierarchy = None
     list_per_page = 50
     actions = ["publish", "unpublish", "mark_reviewed_today", "send_review_request", "archive_selected"]
@@ -258,6 +267,8 @@ class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdm
                     ("is_free", "cost_note"),
                     ("appointment_needed", "anonymous_possible"),
                     "website",
+                    "hours_note",
+                    "open_on_public_holidays",
                 ]
             },
         ),

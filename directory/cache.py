@@ -13,11 +13,18 @@ midnight appear or vanish without a save.
 
 Only GET/HEAD requests without a session cookie are served from the cache, and only
 200 responses that set no cookie are stored. Staff always see live pages.
+
+A page that shows an opening status ("Jetzt geöffnet · bis 14:00") is kept only until
+the next opening or closing among those it shows (`expire_page_at`), so it is never
+served with a status that has become wrong.
 """
 
 import functools
+import gzip
 import hashlib
+import math
 import time
+import zlib
 
 from django.apps import apps
 from django.conf import settings
@@ -25,10 +32,10 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.encoding import escape_uri_path
 
 from . import i18n, query
@@ -107,6 +114,35 @@ def _admin_prefix():
         return "/admin/"
 
 
+def expire_page_at(request, moment):
+    """The page being rendered shows something that stops being true at `moment` (aware datetime)."""
+    if request is None or moment is None:
+        return
+    current = getattr(request, "_page_expires_at", None)
+    if current is None or moment < current:
+        request._page_expires_at = moment
+
+
+def _lifetime(request):
+    """(seconds to keep the page, expiry as a UNIX time or None); 0 seconds: do not keep it."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    expires = getattr(request, "_page_expires_at", None)
+    if expires is None:
+        return seconds, None
+    left = (expires - timezone.now()).total_seconds()
+    return (min(seconds, math.ceil(left)) if left > 0 else 0), expires.timestamp()
+
+
+def _fresh(entry, version):
+    # Entries of another shape come from an older deployment sharing the cache: not used.
+    return (
+        isinstance(entry, tuple)
+        and len(entry) == 5
+        and (version is None or entry[0] == version)
+        and (entry[4] is None or timezone.now().timestamp() < entry[4])
+    )
+
+
 def page_key(request):
     scheme = "https" if request.is_secure() else "http"
     # Only the parameters the page understands (directory/query.py): `?utm_source=…` or
@@ -154,6 +190,79 @@ def _may_store(request, response):
     )
 
 
+# --- Large, costly documents: cached per content version ------------------------------------
+
+# Sitemap parts and the CSV export are far larger than a page (MAX_CACHED_BYTES) and cost
+# seconds at 10,000 offers; they are kept gzip-compressed, once per content version and day,
+# for everyone (they are the same for every reader).
+DOCUMENT_SECONDS = 24 * 3600
+
+
+def document_key(request, parameters=()):
+    query = "&".join(f"{name}={request.GET.get(name, '')}" for name in parameters)
+    address = f"{request.path_info}?{query}"
+    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"document:{timezone.localdate().isoformat()}:{digest}"
+
+
+def cached_document(request, key, version):
+    """A stored document as a response, or None. While the database is away any version will do."""
+    entry = cache.get(key)
+    if entry is None or (version is not None and entry[0] != version):
+        return None
+    _version, headers, compressed = entry
+    if "gzip" in request.headers.get("Accept-Encoding", "").lower():
+        response = HttpResponse(compressed)
+        response.headers["Content-Encoding"] = "gzip"
+    elif len(compressed) <= MAX_CACHED_BYTES:
+        response = HttpResponse(gzip.decompress(compressed))
+    else:
+        # Tens of megabytes unpacked (the CSV export at 10,000 offers): piece by piece.
+        decompressor = zlib.decompressobj(wbits=31)
+        chunks = (decompressor.decompress(compressed[start : start + 65536]) for start in range(0, len(compressed), 65536))
+        response = StreamingHttpResponse(chunks)
+    for name, value in headers:
+        response.headers[name] = value
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
+
+
+def store_document(key, version, headers, compressed):
+    if version is not None:
+        cache.set(key, (version, headers, compressed), DOCUMENT_SECONDS)
+
+
+def document_headers(response):
+    skip = {"content-length", "content-encoding", "vary"}
+    return [(name, value) for name, value in response.headers.items() if name.lower() not in skip]
+
+
+def per_content_version(parameters=()):
+    """Decorator: keep a view's 200 answer per content version; `parameters` are the GET
+    parameters it understands (all others leave the key alone)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method not in SAFE_METHODS:
+                return view(request, *args, **kwargs)
+            version = known_version()
+            key = document_key(request, parameters)
+            response = cached_document(request, key, version)
+            if response is not None:
+                return response
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if response.status_code == 200 and not response.streaming:
+                store_document(key, version, document_headers(response), gzip.compress(response.content, 6))
+            return response
+
+        return wrapped
+
+    return decorator
+
+
 class PublicPageCacheMiddleware:
     """Serve anonymous public pages from the cache; see the module docstring.
 
@@ -178,9 +287,10 @@ class PublicPageCacheMiddleware:
         key = page_key(request)
         entry = cache.get(key)
         # While the database is away (version None) a stored page of any version is better
-        # than the 503 page: nothing can change without the database anyway.
-        if entry is not None and (version is None or entry[0] == version):
-            _version, status, headers, content = entry
+        # than the 503 page: nothing can change without the database anyway. A page whose
+        # opening status has run out is not (the cache drops it then too).
+        if _fresh(entry, version):
+            _version, status, headers, content, _expires = entry
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response.headers[name] = value
@@ -190,8 +300,11 @@ class PublicPageCacheMiddleware:
 
         response = self.get_response(request)
         if request.method == "GET" and _may_store(request, response):
+            seconds, expires = _lifetime(request)
+            if seconds <= 0:
+                return response
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            entry = (version, response.status_code, list(response.headers.items()), response.content)
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            entry = (version, response.status_code, list(response.headers.items()), response.content, expires)
+            cache.set(key, entry, seconds)
         return response

@@ -15,7 +15,7 @@ from django.db.models import Case, CharField, F, FloatField, IntegerField, Min, 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import places, search
+from . import places, schedule_text, search
 from .models import Category, Language, Location, Offer, TargetGroup, Town
 
 MAX_QUERY_LENGTH = 200
@@ -71,7 +71,7 @@ class Vocabulary:
         blank = Value("", output_field=text)
         query = rows(Category, "c", "slug", "name_de", local, "icon", blank, "description_de", local_description).union(
             rows(Language, "l", "code", "name_de", local, "endonym", "direction", blank, blank),
-            rows(Town, "t", "slug", "name", "name", "aliases", blank, blank, blank),
+            rows(Town, "t", "slug", "name_de", local, "aliases", blank, blank, blank),
             rows(TargetGroup, "g", "slug", "name_de", local, blank, blank, blank, blank),
             all=True,
         )
@@ -85,10 +85,10 @@ class Vocabulary:
             elif model is Language:
                 values = {"code": key, "name_de": name_de, "endonym": extra, "direction": direction}
             elif model is Town:
-                values = {"slug": key, "name": name_de, "aliases": extra}
+                values = {"slug": key, "name_de": name_de, "aliases": extra}
             else:
                 values = {"slug": key, "name_de": name_de}
-            if model is not Town and local != "name_de":
+            if local != "name_de":
                 values[local] = name_local
             getattr(vocabulary, attribute).append(model(pk=pk, position=position, **values))
         for attribute in ("categories", "languages", "towns", "target_groups"):
@@ -360,7 +360,7 @@ class OfferFilter(django_filters.FilterSet):
 
     def _label_of(self, name, value):
         if name == "q":
-            return f"„{value}“"
+            return schedule_text.quoted(value)
         if name == "nahe":
             return _("in der Nähe von %(place)s") % {"place": self.place.name}
         if name == "sprache":

@@ -23,7 +23,7 @@ from simple_history.signals import pre_create_historical_record
 
 from .models import Category, Contact, Language, Location, Offer, Organization, TargetGroup
 
-CONTACT_FIELDS = ["name", "phone", "email", "hours", "position"]
+CONTACT_FIELDS = ["name", "role", "phone", "email", "hours", "position"]
 M2M_MODELS = {"categories": Category, "languages": Language, "target_groups": TargetGroup, "locations": Location}
 # Kept by the system, never restored: identity, timestamps and derived search text.
 NOT_RESTORED = {"id", "uuid", "created", "updated", "search_text", "search_title"}
@@ -121,6 +121,8 @@ def snapshot_from_form(form, formsets):
     m2m = {name: sorted(obj.pk for obj in form.cleaned_data[name]) for name in M2M_MODELS if name in changed}
     if m2m:
         snapshot["m2m"] = m2m
+    # Only the contacts are part of a proposal; slots and closures of published offers are the coordination's.
+    formsets = [formset for formset in formsets if formset.model._meta.model_name == "contact"]
     if any(formset.has_changed() for formset in formsets):
         rows = []
         for formset in formsets:

@@ -195,7 +195,10 @@ class Location(models.Model):
         Organization, on_delete=models.PROTECT, related_name="locations", verbose_name=_("Träger")
     )
     name = models.CharField(
-        _("Name des Ortes"), max_length=200, help_text=_("z. B. Familienzentrum Seesen, 1. Stock"),
+        _("Name des Ortes"), max_length=200, help_text=_("z. B. Familienzentrum Seesen"), validators=[validate_single_line]
+    )
+    room = models.CharField(
+        _("Raum, Weg im Haus"), max_length=200, blank=True, help_text=_("z. B. Erdgeschoss, Zimmer 012"),
         validators=[validate_single_line],
     )
     street = models.CharField(_("Straße und Hausnummer"), max_length=200, validators=[validate_single_line])
@@ -212,7 +215,11 @@ class Location(models.Model):
     wheelchair_access = models.CharField(
         _("Rollstuhlzugang"), max_length=10, choices=Access.choices, default=Access.UNKNOWN
     )
-    opening_hours = models.TextField(_("Öffnungszeiten"), blank=True, help_text=_("z. B. Mo–Do 9–12 Uhr, Di 14–17 Uhr"))
+    opening_hours = models.TextField(
+        _("Hinweis zu den Öffnungszeiten"),
+        blank=True,
+        help_text=_("Nur was die Zeitfenster beim Angebot nicht sagen können, z. B. „nur in der Schulzeit“."),
+    )
 
     class Meta:
         ordering = ["town__position", "name"]
@@ -234,7 +241,7 @@ class Location(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name}, {self.street}, {self.postal_code} {self.town.name}"
+        return f"{self.name_de or self.name}, {self.street}, {self.postal_code} {self.town.name_de or self.town.name}"
 
     @property
     def has_coordinates(self):
@@ -374,6 +381,16 @@ class Offer(models.Model):
         validators=[validate_single_line],
     )
     appointment_needed = models.BooleanField(_("Termin nötig"), default=True)
+    hours_note = models.TextField(
+        _("Hinweis zu den Zeiten"),
+        blank=True,
+        help_text=_("Nur was die Zeitfenster nicht sagen können, z. B. „jede 2. Woche“ oder „in den Ferien 9–15 Uhr“."),
+    )
+    open_on_public_holidays = models.BooleanField(
+        _("auch an Feiertagen geöffnet"),
+        default=False,
+        help_text=_("Sonst gilt das Angebot an den gesetzlichen Feiertagen in Niedersachsen als geschlossen."),
+    )
     anonymous_possible = models.BooleanField(_("anonym möglich"), default=False)
     website = models.URLField(_("Website"), blank=True)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -497,10 +514,18 @@ class Contact(models.Model):
         _("Name oder Funktion"), max_length=200, help_text=_("z. B. „Frau Yılmaz“ oder „Beratungstelefon“"),
         validators=[validate_single_line],
     )
+    role = models.CharField(
+        _("Aufgabe"), max_length=200, blank=True, help_text=_("z. B. „Schulsozialarbeit“ – wird übersetzt, der Name nicht."),
+        validators=[validate_single_line],
+    )
     phone = models.CharField(_("Telefon"), max_length=40, blank=True, validators=[validate_phone])
     email = models.EmailField(_("E-Mail"), blank=True)
     hours = models.CharField(
-        _("Erreichbar"), max_length=200, blank=True, help_text=_("z. B. Mo–Fr 9–12 Uhr"), validators=[validate_single_line]
+        _("Hinweis zur Erreichbarkeit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Nur was die Zeitfenster beim Angebot nicht sagen können, z. B. „sonst Anrufbeantworter“."),
+        validators=[validate_single_line],
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
@@ -522,6 +547,78 @@ class Contact(models.Model):
     @property
     def tel_uri(self):
         return phone_to_tel_uri(self.phone)
+
+
+class OpeningSlot(models.Model):
+    """One weekly time window of an offer: an HSDS 3 `schedule` with freq WEEKLY, one `byday`.
+
+    Without location or contact it is the offer's own time; with one, it is the time at that
+    place or of that person. A language means the window is held in that language.
+    """
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Montag")
+        TUESDAY = 1, _("Dienstag")
+        WEDNESDAY = 2, _("Mittwoch")
+        THURSDAY = 3, _("Donnerstag")
+        FRIDAY = 4, _("Freitag")
+        SATURDAY = 5, _("Samstag")
+        SUNDAY = 6, _("Sonntag")
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="slots", verbose_name=_("Angebot"))
+    weekday = models.PositiveSmallIntegerField(_("Tag"), choices=Weekday.choices)
+    opens = models.TimeField(_("von"))
+    closes = models.TimeField(_("bis"))
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="slots", verbose_name=_("nur an diesem Ort")
+    )
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="slots",
+        verbose_name=_("nur bei dieser Ansprechperson"),
+    )
+    language = models.ForeignKey(
+        Language, on_delete=models.PROTECT, null=True, blank=True, related_name="slots",
+        verbose_name=_("Sprache in diesem Zeitfenster"),
+    )
+    appointment_only = models.BooleanField(_("nur mit Termin"), default=False)
+
+    class Meta:
+        ordering = ["weekday", "opens", "closes", "pk"]
+        verbose_name = _("Zeitfenster")
+        verbose_name_plural = _("Öffnungszeiten (Zeitfenster pro Woche)")
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="directory_openingslot_weekday"),
+            models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="directory_openingslot_opens_before_closes"),
+        ]
+        indexes = [models.Index(fields=["weekday", "offer"], name="directory_slot_weekday_idx")]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class Closure(models.Model):
+    """Days an offer is closed although its weekly slots say otherwise (summer break, training day)."""
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="closures", verbose_name=_("Angebot"))
+    starts = models.DateField(_("geschlossen vom"))
+    ends = models.DateField(_("bis einschließlich"))
+    reason = models.CharField(_("Grund"), max_length=200, blank=True, help_text=_("z. B. „Sommerferien“"))
+
+    class Meta:
+        ordering = ["starts", "ends", "pk"]
+        verbose_name = _("Schließzeit")
+        verbose_name_plural = _("Schließzeiten (z. B. Ferien)")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends__gte=F("starts")), name="directory_closure_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.starts:%d.%m.%Y}–{self.ends:%d.%m.%Y}"
+
+    def covers(self, day):
+        return self.starts <= day <= self.ends
 
 
 class ContentVersion(models.Model):

@@ -8,7 +8,7 @@ import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from .history import OfferHistoricalRecords, PausableHistoricalRecords
-from .models import Category, Contact, Language, Location, Offer, OfferHistoryExtras, TargetGroup
+from .models import Category, Closure, Contact, Language, Location, Offer, OfferHistoryExtras, TargetGroup, Town
 
 
 @register(Category)
@@ -31,8 +31,33 @@ class TargetGroupTranslation(TranslationOptions):
 
 @register(Offer)
 class OfferTranslation(TranslationOptions):
-    fields = ("title", "summary", "description", "how_to_get_help", "cost_note")
+    fields = ("title", "summary", "description", "how_to_get_help", "cost_note", "hours_note")
     required_languages = ("de",)
+
+
+@register(Town)
+class TownTranslation(TranslationOptions):
+    # Transliterated where a language writes the name in its own script ("Зесен", "زيزن").
+    fields = ("name",)
+    required_languages = ("de",)
+
+
+@register(Location)
+class LocationTranslation(TranslationOptions):
+    fields = ("name", "room", "opening_hours")
+    required_languages = ("de",)
+
+
+@register(Contact)
+class ContactTranslation(TranslationOptions):
+    # A desk's name ("Beratungstelefon") and a person's title ("Frau") are words a parent reads too.
+    fields = ("name", "role", "hours")
+    required_languages = {"de": ("name",)}
+
+
+@register(Closure)
+class ClosureTranslation(TranslationOptions):
+    fields = ("reason",)
 
 
 # --- Edit history ---------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 from . import errors, i18n, places
 from .filters import OfferFilter, Vocabulary
 from .links import absolute_url
-from .models import Category, Location, Offer
+from .models import Category, Location, Offer, OpeningSlot
 from .query import query_parameters
 
 OFFERS_PER_PAGE = 20
@@ -20,6 +20,11 @@ OFFERS_PER_PAGE = 20
 
 def locations_with_town():
     return Prefetch("locations", queryset=Location.objects.select_related("town"))
+
+
+def slots_with_language():
+    """Weekly slots for the opening status and hours, with their language, in one query."""
+    return Prefetch("slots", queryset=OpeningSlot.objects.select_related("language"))
 
 
 @query_parameters()
@@ -57,7 +62,7 @@ class OfferListView(FilterView):
         return (
             Offer.objects.visible()
             .select_related("organization")
-            .prefetch_related("languages", locations_with_town())
+            .prefetch_related("languages", locations_with_town(), slots_with_language(), "closures")
         )
 
     def get_filterset_kwargs(self, filterset_class):
@@ -120,7 +125,7 @@ class OfferDetailView(DetailView):
     def get_queryset(self):
         offers = Offer.objects.previewable_by(self.request.user)
         return offers.select_related("organization").prefetch_related(
-            "categories", "languages", "target_groups", "contacts", locations_with_town()
+            "categories", "languages", "target_groups", "contacts", locations_with_town(), slots_with_language(), "closures"
         )
 
 

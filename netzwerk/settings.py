@@ -90,6 +90,8 @@ DATA_LICENSE_URL = env("DATA_LICENSE_URL", "https://creativecommons.org/licenses
 # HSDS addresses require a state and a country.
 SITE_STATE = env("SITE_STATE", "Niedersachsen")
 SITE_COUNTRY = env("SITE_COUNTRY", "DE")
+# Public holidays on which offers count as closed: ISO 3166-2 subdivision, e.g. DE-NI (Lower Saxony).
+SITE_HOLIDAYS = env("SITE_HOLIDAYS", "DE-NI")
 # Towns and villages parents name, with coordinates and their source, for `nahe=` (directory/places.py).
 PLACES_FILE = Path(env("PLACES_FILE", str(BASE_DIR / "fixtures" / "places.json")))
 

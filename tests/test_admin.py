@@ -6,7 +6,16 @@ from django.utils import timezone
 
 from directory.models import Category, Contact, Language, Location, Offer, Organization, TargetGroup, Town
 
-from .conftest import make_category, make_language, make_location, make_offer, make_organization, make_target_group, make_town
+from .conftest import (
+    inline_management,
+    make_category,
+    make_language,
+    make_location,
+    make_offer,
+    make_organization,
+    make_target_group,
+    make_town,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +102,7 @@ def test_coordinator_adds_offer_with_contact_and_it_becomes_searchable(coordinat
         "format_in_person": "on", "is_free": "on", "appointment_needed": "on",
         "contacts-TOTAL_FORMS": "1", "contacts-INITIAL_FORMS": "0",
         "contacts-MIN_NUM_FORMS": "0", "contacts-MAX_NUM_FORMS": "1000",
+        **inline_management("slots"), **inline_management("closures"),
         "contacts-0-name": "Frau Haddad", "contacts-0-phone": "030 23125 412", "contacts-0-position": "0",
     }
     response = coordinator_client.post(reverse("admin:directory_offer_add"), data)
@@ -111,6 +121,7 @@ def test_coordinator_sees_a_clear_error_for_a_bad_phone_number(coordinator_clien
         "locations": [location.pk],
         "contacts-TOTAL_FORMS": "1", "contacts-INITIAL_FORMS": "0",
         "contacts-MIN_NUM_FORMS": "0", "contacts-MAX_NUM_FORMS": "1000",
+        **inline_management("slots"), **inline_management("closures"),
         "contacts-0-name": "Sekretariat", "contacts-0-phone": "bitte anrufen", "contacts-0-position": "0",
     }
     response = coordinator_client.post(reverse("admin:directory_offer_change", args=[offer.pk]), data)

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from .conftest import make_category, make_offer
+from .conftest import inline_management, make_category, make_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +70,7 @@ def test_saving_a_translation_beside_the_german_text(coordinator_client, offers)
         "categories": [c.pk for c in lacking.categories.all()], "organization": lacking.organization_id,
         "summary_uk": "Допомагаємо з домашніми завданнями.", "status": "published",
         "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0",
+        **inline_management("slots"), **inline_management("closures"),
     })
     response = coordinator_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""

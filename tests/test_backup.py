@@ -3,6 +3,7 @@
 import gzip
 import json
 import stat
+from datetime import date, time
 
 import pytest
 from django.apps import apps
@@ -16,7 +17,7 @@ from django.http import HttpRequest
 from modeltranslation.translator import translator
 
 from directory.legal import default_page
-from directory.models import Category, ContentVersion, LegalPage, Offer
+from directory.models import Category, Closure, ContentVersion, LegalPage, Offer, OpeningSlot
 
 from .conftest import make_category, make_language, make_location, make_offer, make_target_group, make_town
 
@@ -72,6 +73,11 @@ def directory_in_use(coordinator):
         format_video=True,
     )
     make_offer(status=Offer.Status.ARCHIVED, categories=[category])
+    # Opening hours: a slot at a place, in a language, by appointment; a closure with its reason.
+    OpeningSlot.objects.create(offer=offer, weekday=1, opens=time(10), closes=time(12, 30), location=location,
+                               contact=offer.contacts.get(), language=arabic, appointment_only=True)
+    OpeningSlot.objects.create(offer=offer, weekday=4, opens=time(8), closes=time(14))
+    Closure.objects.create(offer=offer, starts=date(2027, 7, 1), ends=date(2027, 8, 11), reason="Sommerferien")
     filled = fill_every_translation()
     assert filled > 100
     editors = Group.objects.create(name="Redaktion")
@@ -116,6 +122,10 @@ def test_backup_and_restore_keep_every_object_and_translation(directory_in_use, 
     assert offer.how_to_get_help_fa == f"how_to_get_help-fa-{offer.pk}"
     assert Category.objects.get(slug="kita-schule").description_bg.startswith("description-bg-")
     assert LegalPage.objects.get(kind="impressum").body == "## Anbieter\n\nLandkreis Goslar"
+    slot = OpeningSlot.objects.get(weekday=1)
+    assert (slot.opens, slot.closes, slot.language.code, slot.appointment_only) == (time(10), time(12, 30), "ar", True)
+    assert slot.location == offer.locations.get() and slot.contact == offer.contacts.get()
+    assert Closure.objects.get().reason_ar.startswith("reason-ar-")
     # The coordinator can still log in with the old password.
     # django-axes checks every login against its lockouts, so it needs the request.
     assert client.login(request=HttpRequest(), username="alice", password="alice-password-123")

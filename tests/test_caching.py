@@ -365,3 +365,36 @@ def test_pages_go_out_compressed_and_still_answer_304(client, settings, category
     again = client.get(category.get_absolute_url(), headers={"Accept-Encoding": "gzip",
                                                              "If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+
+
+# --- Opening status from the cache ---------------------------------------------------------
+
+
+def test_cached_page_with_an_opening_status_expires_when_the_status_changes(
+    client, page_cache, category_with_offer, monkeypatch
+):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from directory.models import OpeningSlot
+
+    category, offer = category_with_offer
+    for day in range(5):
+        OpeningSlot.objects.create(offer=offer, weekday=day, opens=time(8), closes=time(14))
+    berlin = ZoneInfo("Europe/Berlin")
+    clock = {"now": datetime(2026, 11, 30, 13, 50, tzinfo=berlin)}
+    monkeypatch.setattr(timezone, "now", lambda: clock["now"])
+    page = category.get_absolute_url()
+
+    assert "Jetzt geöffnet · bis 14:00" in client.get(page).content.decode()
+    clock["now"] = datetime(2026, 11, 30, 13, 59, tzinfo=berlin)
+    response, queries = queries_for(client, page)
+    assert queries == 0 and "Jetzt geöffnet · bis 14:00" in response.content.decode()  # from the cache
+
+    clock["now"] = datetime(2026, 11, 30, 14, 0, tzinfo=berlin)
+    response, queries = queries_for(client, page)
+    assert queries > 0  # rendered afresh: the cached copy said "open"
+    assert "Öffnet morgen 8:00" in response.content.decode()
+    clock["now"] = datetime(2026, 11, 30, 20, 0, tzinfo=berlin)
+    response, queries = queries_for(client, page)
+    assert queries == 0 and "Öffnet morgen 8:00" in response.content.decode()

@@ -75,12 +75,12 @@ def test_location_and_contact_changes_are_kept(coordinator_client, coordinator):
     location = make_location(name="Rathaus")
     data = {
         "organization": location.organization_id,
-        "name": "Rathaus, 2. Stock",
+        "name_de": "Rathaus, 2. Stock",
         "street": location.street,
         "postal_code": location.postal_code,
         "town": location.town_id,
         "wheelchair_access": "yes",
-        "opening_hours": "",
+        "opening_hours_de": "",
     }
     coordinator_client.post(reverse("admin:directory_location_change", args=[location.pk]), data)
     assert [h.name for h in Location.history.filter(id=location.pk)] == ["Rathaus, 2. Stock", "Rathaus"]

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from directory.models import ChangeRequest, Location, Offer
 
-from .conftest import make_category, make_location, make_offer, make_organization, offer_form_data
+from .conftest import inline_management, make_category, make_location, make_offer, make_organization, offer_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +155,8 @@ def test_new_offer_by_a_partner_is_a_draft_of_their_organization(partner_client,
         "contacts-INITIAL_FORMS": "0",
         "contacts-MIN_NUM_FORMS": "0",
         "contacts-MAX_NUM_FORMS": "1000",
+        **inline_management("slots"),
+        **inline_management("closures"),
     }
     response = partner_client.post(reverse("admin:directory_offer_add"), data)
     assert response.status_code == 302

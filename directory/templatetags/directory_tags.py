@@ -4,6 +4,7 @@ from functools import lru_cache
 
 from django import template
 from django.contrib.staticfiles import finders
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from directory import i18n
@@ -64,3 +65,9 @@ def fallback_attrs(instance, *fields):
         return mark_safe(f' lang="{i18n.SOURCE_LANGUAGE}" dir="ltr"')  # noqa: S308 - constant text
     return ""
 
+
+
+@register.filter
+def email_breaks(address):
+    """An e-mail address that may wrap only after "@" and before a dot, never inside a word."""
+    return mark_safe(escape(address).replace("@", "@<wbr>").replace(".", "<wbr>."))  # noqa: S308 - escaped above

@@ -1,4 +1,5 @@
 import json
+from datetime import time as dt_time
 from datetime import timedelta
 
 from django.conf import settings
@@ -7,7 +8,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from directory.history import history_paused, record_version
-from directory.models import Category, Contact, Language, Location, Offer, Organization, TargetGroup, Town
+from directory.models import (
+    Category,
+    Closure,
+    Contact,
+    Language,
+    Location,
+    Offer,
+    OpeningSlot,
+    Organization,
+    TargetGroup,
+    Town,
+)
 from directory.signals import search_refresh_suspended
 
 FIXTURES = settings.BASE_DIR / "fixtures"
@@ -17,6 +29,16 @@ def translated(values, field):
     """{"de": "Kita", "ar": "…"} -> {"name_de": "Kita", "name_ar": "…"} for known languages."""
     codes = {code for code, _name in settings.LANGUAGES}
     return {f"{field}_{code}": text for code, text in (values or {}).items() if code in codes}
+
+
+def text(value, field):
+    """A fixture text: a plain German string or {"de": …, "ar": …}."""
+    return translated(value if isinstance(value, dict) else {"de": value or ""}, field)
+
+
+def clock(value):
+    hour, minute = value.split(":")
+    return dt_time(int(hour), int(minute))
 
 
 def day_offset(days):
@@ -74,7 +96,7 @@ class Command(BaseCommand):
         for item in data["towns"]:
             Town.objects.update_or_create(
                 slug=item["slug"],
-                defaults={"name": item["name"], "aliases": item.get("aliases", ""), "position": item["position"]},
+                defaults={"aliases": item.get("aliases", ""), "position": item["position"], **text(item["name"], "name")},
             )
         return {
             "categories": len(data["categories"]),
@@ -95,17 +117,20 @@ class Command(BaseCommand):
         locations = {}
         for item in data["locations"]:
             # The key is the location's identity in the fixture; name + organization find it again.
+            name = text(item["name"], "name")
             locations[item["key"]], _created = Location.objects.update_or_create(
                 organization=organizations[item["organization"]],
-                name=item["name"],
+                name_de=name["name_de"],
                 defaults={
+                    **name,
+                    **text(item.get("room", ""), "room"),
+                    **text(item.get("opening_hours", ""), "opening_hours"),
                     "street": item["street"],
                     "postal_code": item["postal_code"],
                     "town": towns[item["town"]],
                     "latitude": item.get("latitude"),
                     "longitude": item.get("longitude"),
                     "wheelchair_access": item.get("wheelchair_access", "unknown"),
-                    "opening_hours": item.get("opening_hours", ""),
                 },
             )
 
@@ -128,8 +153,9 @@ class Command(BaseCommand):
                 ),
                 **{field: value in formats for value, field in Offer.FORMAT_FIELDS.items()},
             }
-            for field in ("title", "summary", "description", "how_to_get_help", "cost_note"):
+            for field in ("title", "summary", "description", "how_to_get_help", "cost_note", "hours_note"):
                 defaults.update(translated(item.get(field), field))
+            defaults["open_on_public_holidays"] = item.get("open_on_public_holidays", False)
             offer, _created = Offer.objects.update_or_create(slug=item["slug"], defaults=defaults)
             offer.categories.set([categories[slug] for slug in item["categories"]])
             offer.languages.set([languages[code] for code in item.get("languages", [])])
@@ -137,17 +163,47 @@ class Command(BaseCommand):
             offer.locations.set([locations[key] for key in item.get("locations", [])])
             # Contacts are replaced as a whole so that a second run leaves the same set.
             offer.contacts.all().delete()
-            for position, contact in enumerate(item.get("contacts", [])):
+            contacts = [
                 Contact.objects.create(
                     offer=offer,
                     position=position,
-                    name=contact["name"],
                     phone=contact.get("phone", ""),
                     email=contact.get("email", ""),
-                    hours=contact.get("hours", ""),
+                    **text(contact["name"], "name"),
+                    **text(contact.get("role", ""), "role"),
+                    **text(contact.get("hours", ""), "hours"),
                 )
+                for position, contact in enumerate(item.get("contacts", []))
+            ]
+            self.load_schedule(offer, item, locations, contacts, languages)
         return {
+            "opening slots": OpeningSlot.objects.count(),
             "organizations": len(data["organizations"]),
             "locations": len(data["locations"]),
             "offers": len(data["offers"]),
         }
+
+    def load_schedule(self, offer, item, locations, contacts, languages):
+        """Weekly slots ({"days": [0, 1], "opens": "8:00", "closes": "14:00", "location": key, "contact": index,
+        "language": code, "appointment_only": bool}) and closures relative to today."""
+        offer.slots.all().delete()
+        offer.closures.all().delete()
+        for entry in item.get("slots", []):
+            for day in entry["days"]:
+                OpeningSlot.objects.create(
+                    offer=offer,
+                    weekday=day,
+                    opens=clock(entry["opens"]),
+                    closes=clock(entry["closes"]),
+                    location=locations[entry["location"]] if entry.get("location") else None,
+                    contact=contacts[entry["contact"]] if entry.get("contact") is not None else None,
+                    language=languages[entry["language"]] if entry.get("language") else None,
+                    appointment_only=entry.get("appointment_only", False),
+                )
+        for entry in item.get("closures", []):
+            Closure.objects.create(
+                offer=offer,
+                starts=day_offset(entry["starts_days"]),
+                ends=day_offset(entry["ends_days"]),
+                **translated(entry.get("reason"), "reason"),
+            )
