@@ -81,6 +81,16 @@ def forget_version():
     _seen["version"] = None
 
 
+# Changes saved by this process (see local_changes).
+_local = {"changes": 0}
+
+
+def local_changes():
+    """How many changes this process saved: with the database's version, it tells this
+    process's search index (directory/search_index.py) at once that it is outdated."""
+    return _local["changes"]
+
+
 def invalidate(using="default", **kwargs):
     """Make every cached page stale. Signal receiver, and callable after bulk updates."""
     from .models import ContentVersion
@@ -88,11 +98,14 @@ def invalidate(using="default", **kwargs):
     versions = ContentVersion.objects.using(using)
     if not versions.filter(pk=1).update(value=F("value") + 1):
         versions.get_or_create(pk=1, defaults={"value": 1})
+    _local["changes"] += 1
     forget_version()
 
 
 # Saved without changing any public page: a report from the public must not empty the cache.
-NOT_ON_PUBLIC_PAGES = {"contentversion", "report", "changerequest", "reviewrequest", "partnerprofile", "ratelimit"}
+NOT_ON_PUBLIC_PAGES = {
+    "contentversion", "report", "changerequest", "reviewrequest", "partnerprofile", "searchmiss", "ratelimit",
+}
 
 
 def connect_signals():
