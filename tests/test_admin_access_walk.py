@@ -252,28 +252,6 @@ def test_partner_cannot_revert_a_place_of_a_published_offer_through_its_history(
     assert 'name="_save"' not in page.content.decode()
 
 
-def test_partner_still_reverts_a_place_no_published_offer_uses(partner_client, partner_organization):
-    location = make_location(organization=partner_organization, street="Alte Straße 1")
-    location.street = "Marktstraße 5"
-    location.save()
-    old = location.history.order_by("history_id").first()
-    data = {**{k: v for k, v in model_to_dict(old.instance).items() if v is not None}}
-    response = partner_client.post(f"/admin/directory/location/{location.pk}/history/{old.history_id}/", data)
-    assert response.status_code == 302
-    location.refresh_from_db()
-    assert location.street == "Alte Straße 1"
-
-
-def test_coordinator_reverts_a_place_of_a_published_offer(coordinator_client, own_place_in_use):
-    location = own_place_in_use
-    old = location.history.order_by("history_id").first()
-    data = {**{k: v for k, v in model_to_dict(old.instance).items() if v is not None}}
-    response = coordinator_client.post(f"/admin/directory/location/{location.pk}/history/{old.history_id}/", data)
-    assert response.status_code == 302
-    location.refresh_from_db()
-    assert location.street == "Alte Straße 1"
-
-
 def test_partner_previews_only_their_own_organizations_hidden_offers(partner_client, partner_organization):
     own_draft = make_offer(organization=partner_organization, status=Offer.Status.DRAFT, title="Eigener Entwurf")
     foreign_draft = make_offer(status=Offer.Status.DRAFT, title="Fremder Entwurf")
