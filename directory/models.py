@@ -292,6 +292,17 @@ class OfferQuerySet(models.QuerySet):
             valid_until__gte=today, valid_until__lte=today + timedelta(days=settings.REVIEW_EXPIRY_WARNING_DAYS)
         )
 
+    def open_on(self, day):
+        """Offers with a weekly slot on `day` that no closure or public holiday cancels."""
+        from . import schedules
+
+        offers = self.filter(pk__in=OpeningSlot.objects.filter(weekday=day.weekday()).values("offer_id")).exclude(
+            pk__in=Closure.objects.filter(starts__lte=day, ends__gte=day).values("offer_id")
+        )
+        if schedules.public_holiday(day):
+            offers = offers.filter(open_on_public_holidays=True)
+        return offers
+
     def with_formats(self, formats):
         """Offers available in any of the given formats (values of Offer.Format)."""
         condition = Q()
@@ -471,7 +482,8 @@ class Offer(models.Model):
             for group in self.target_groups.all():
                 parts.extend(all_translations(group, "name"))
             for location in self.locations.select_related("town"):
-                parts.extend([location.name, location.street, location.postal_code, location.town.name])
+                parts.extend([location.street, location.postal_code, *all_translations(location, "name")])
+                parts.extend(all_translations(location.town, "name"))  # "Зезен" finds Seesen
                 parts.extend(location.town.alias_list())
             parts.extend(self.get_format_display_list())
         return search.build_search_text(*parts)
