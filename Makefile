@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install messages catalogues run test lint bench bench-load backup restore clean
+.PHONY: install messages catalogues run test lint bench bench-load backup restore clean system-packages-run system-packages-test
 
 install: $(VENV)/.installed
 
@@ -25,7 +25,12 @@ catalogues: install
 	$(MANAGE) makemessages $(addprefix -l ,$(LOCALES)) --no-obsolete --add-location=file \
 		--ignore=.venv --ignore=node_modules --ignore=tests --ignore=staticfiles --ignore=var --ignore=bench
 
-run: install messages
+# Programs from the system's package manager (python3-venv, gettext; for the tests also
+# Chromium and pdftoppm): installed through apt as root, otherwise named in one line.
+system-packages-run system-packages-test:
+	@sh bin/system-packages $(@:system-packages-%=%)
+
+run: system-packages-run install messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) create_coordinator
@@ -34,7 +39,7 @@ run: install messages
 lint: install
 	$(VENV)/bin/ruff check .
 
-test: install messages
+test: system-packages-test install messages
 	$(VENV)/bin/ruff check .
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run

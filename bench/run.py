@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import re
 import secrets
 import shutil
@@ -26,6 +27,7 @@ import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 TMP = ROOT / "bench" / "tmp"
@@ -40,7 +42,54 @@ PAGES = [
     ("category, language + town", "/kategorie/kita-schule/?sprache=ar&ort=goslar"),
     ("search", "/angebote/?q=dolmetscher"),
     ("offer", "/angebot/angebot-3/"),
+    # Open data, as partners' programs and crawlers fetch it.
+    ("HSDS services", "/api/hsds/services"),
+    ("HSDS service_at_locations, page 100", "/api/hsds/service_at_locations?page=100"),
+    ("sitemap index", "/sitemap.xml"),
+    ("sitemap part", "/sitemap-angebote.xml?p=2"),
+    ("CSV export", "/export/angebote.csv"),
+    # A different query on every request (bench/tmp/never_seen.lua), so the page cache cannot answer.
+    ("search, never-seen queries", "/angebote/?q=…", "never_seen"),
+    ("search, never-seen queries, 1 connection", "/angebote/?q=…", "never_seen", 1),
 ]
+
+# What one request to each open-data address costs on its own (page cache off), first and
+# repeated: ids in braces are filled in from the API itself.
+OPEN_DATA = [
+    ("HSDS root", "/api/hsds/"),
+    ("HSDS services", "/api/hsds/services"),
+    ("HSDS services, page 150", "/api/hsds/services?page=150"),
+    ("HSDS services, full", "/api/hsds/services?full=true"),
+    ("HSDS services, search", "/api/hsds/services?search=dolmetscher"),
+    ("HSDS service", "/api/hsds/services/{service}"),
+    ("HSDS organizations", "/api/hsds/organizations"),
+    ("HSDS organization", "/api/hsds/organizations/{organization}"),
+    ("HSDS taxonomies", "/api/hsds/taxonomies"),
+    ("HSDS taxonomy_terms", "/api/hsds/taxonomy_terms"),
+    ("HSDS taxonomy_term", "/api/hsds/taxonomy_terms/{taxonomy_term}"),
+    ("HSDS service_at_locations", "/api/hsds/service_at_locations"),
+    ("HSDS service_at_locations, page 250", "/api/hsds/service_at_locations?page=250"),
+    ("HSDS service_at_locations, full", "/api/hsds/service_at_locations?full=true"),
+    ("HSDS service_at_locations, postcode", "/api/hsds/service_at_locations?postcode=38723"),
+    ("HSDS service_at_location", "/api/hsds/service_at_locations/{service_at_location}"),
+    ("sitemap index", "/sitemap.xml"),
+    ("sitemap part", "/sitemap-angebote.xml?p=2"),
+    ("CSV export", "/export/angebote.csv"),
+]
+# What parents type, typos and other scripts included; each request joins one to three of them,
+# so 10 s of load practically never repeat a query (150 words: over three million combinations).
+NEVER_SEEN_WORDS = """
+dolmetscher dolmetcher übersetzer sprachmittlung kita kitaplatz kindergarten krippe schule schuhle grundschule
+hausaufgaben nachhilfe arzt ärztin kinderarzt hebamme hebame schwanger baby deutschkurs integrationskurs
+sprachkurs arbeit job bewerbung lebenslauf ausbildung anerkennung asyl aufenthalt ausländerbehörde
+familiennachzug brief briefe amt formular schulden schuldnerberatung trauma depression deprssion angst
+erziehung pubertät freizeit sport elterncafé treffen frauen väter jugendliche kostenlos telefon beratung hilfe
+seesen goslar braunlage langelsheim liebenburg vienenburg oker clausthal harzburg arabisch türkisch ukrainisch
+russisch polnisch interpreter daycare school homework doctor pregnant german course job debt asylum
+مترجم روضة مدرسة طبيب حامل عمل لجوء ديون زيزن مهدکودک دکتر کار پناهندگی çevirmen kreş okul doktor hamile iş
+almanca borç перекладач садочок школа лікар робота борги зезен переводчик детский сад врач работа долги tłumacz
+przedszkole szkoła lekarz praca interpret grădiniță școala medic muncă преводач детска градина училище лекар
+""".split()
 
 
 def log(message):
@@ -160,12 +209,12 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
 
-    def warm_up(self, path, requests=20):
+    def warm_up(self, path, requests=20, timeout=10):
         """Fill every worker's caches and connections before measuring."""
         status = None
         for _ in range(requests):
             try:
-                with urllib.request.urlopen(self.base + path, timeout=10) as response:
+                with urllib.request.urlopen(self.base + path, timeout=timeout) as response:
                     status = response.status
                     response.read()
             except urllib.error.HTTPError as error:
@@ -174,13 +223,44 @@ class Server:
                 status = "no answer"
         return status
 
+    def warm_up_search(self):
+        """Every worker builds its search index once (as after a deployment or a change), before measuring.
 
-def run_wrk(url, connections, seconds):
+        Parallel requests, so that each sync worker gets some; the build can take seconds.
+        """
+        from concurrent.futures import ThreadPoolExecutor
+
+        paths = ["/angebote/?q=" + quote("+".join(random.sample(NEVER_SEEN_WORDS, 2)), safe="+")
+                 for _ in range(4 * self.workers)]
+        with ThreadPoolExecutor(max_workers=2 * self.workers) as pool:
+            statuses = list(pool.map(lambda path: self.warm_up(path, requests=3, timeout=120), paths))
+        return statuses[-1]
+
+
+def run_wrk(url, connections, seconds, script=None):
+    options = ["-s", str(script)] if script else []
     result = subprocess.run(
-        [WRK, "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "5s", url],
+        [WRK, "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "5s", *options, url],
         capture_output=True, text=True, timeout=seconds + 30, check=True,
     )
     return parse_wrk(result.stdout)
+
+
+def never_seen_script():
+    """A wrk script whose every request searches a random combination of NEVER_SEEN_WORDS."""
+    words = ", ".join(f'"{quote(word)}"' for word in NEVER_SEEN_WORDS)
+    TMP.mkdir(parents=True, exist_ok=True)
+    path = TMP / "never_seen.lua"
+    path.write_text(f"""-- generated by bench/run.py: a different search on every request
+local words = {{{words}}}
+math.randomseed(os.time())
+request = function()
+  local query = words[math.random(#words)]
+  for _ = 2, math.random(3) do query = query .. "+" .. words[math.random(#words)] end
+  return wrk.format("GET", "/angebote/?q=" .. query)
+end
+""")
+    return path
 
 
 def _milliseconds(value):
@@ -238,14 +318,74 @@ def machine_description(postgres_version):
 
 def measure(server, pages, connections, seconds):
     rows = []
-    for name, path in pages:
-        status = server.warm_up(path)
-        result = run_wrk(server.base + path, connections, seconds)
+    for name, path, *script in pages:
+        if script:
+            # Warm up with queries of the same kind; the measured ones are still new to the server.
+            status = server.warm_up_search()
+            result = run_wrk(server.base + "/", script[1] if len(script) > 1 else connections, seconds,
+                             never_seen_script())
+        else:
+            status = server.warm_up(path)
+            result = run_wrk(server.base + path, connections, seconds)
         result.update(page=name, path=path, status=status)
         rows.append(result)
         log(f"    {name:28} {result['rps']:8.0f} req/s  p50 {result['p50']:6.2f} ms  p99 {result['p99']:7.2f} ms"
             f"  errors {result['errors']}")
     return rows
+
+
+def timed_get(base, path):
+    """(seconds to the first byte of the body, seconds in all, bytes, status) of one GET."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    address = urlsplit(base)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=120)
+    started = time.monotonic()
+    connection.request("GET", path)
+    response = connection.getresponse()
+    first = response.read(1)
+    first_byte = time.monotonic() - started
+    size = len(first) + len(response.read())
+    total = time.monotonic() - started
+    connection.close()
+    return first_byte, total, size, response.status
+
+
+def open_data_ids(base):
+    def first_id(path):
+        with urllib.request.urlopen(base + path, timeout=120) as response:
+            return json.load(response)["contents"][0]["id"]
+
+    return {"service": first_id("/api/hsds/services?per_page=1&page=500"),
+            "organization": first_id("/api/hsds/organizations?per_page=1&page=50"),
+            "taxonomy_term": first_id("/api/hsds/taxonomy_terms?per_page=1"),
+            "service_at_location": first_id("/api/hsds/service_at_locations?per_page=1&page=500")}
+
+
+def measure_costs(server, repeats=5):
+    """Each open-data address on its own: the first request (nothing kept yet) and the median of repeats."""
+    ids = open_data_ids(server.base)
+    rows = []
+    for name, path in OPEN_DATA:
+        path = path.format(**ids)
+        first = timed_get(server.base, path)
+        again = sorted(timed_get(server.base, path) for _ in range(repeats))[repeats // 2]
+        rows.append({"page": name, "path": path, "first_ttfb": first[0], "first": first[1], "ttfb": again[0],
+                     "median": again[1], "bytes": again[2], "status": again[3]})
+        log(f"    {name:38} first {first[1] * 1000:7.0f} ms  median {again[1] * 1000:7.0f} ms  "
+            f"first byte {again[0] * 1000:6.0f} ms  {again[2]:>10,} bytes  {again[3]}")
+    return rows
+
+
+def cost_table(rows):
+    lines = ["| address | path | first request ms | first byte ms | median of 5 ms | first byte ms | bytes | status |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for row in rows:
+        path = row["path"] if len(row["path"]) < 60 else row["path"][:57] + "…"
+        lines.append(f"| {row['page']} | `{path}` | {row['first'] * 1000:.0f} | {row['first_ttfb'] * 1000:.0f} "
+                     f"| {row['median'] * 1000:.0f} | {row['ttfb'] * 1000:.0f} | {row['bytes']:,} | {row['status']} |")
+    return lines
 
 
 def prepare(database, environment, size):
@@ -265,6 +405,7 @@ def benchmark(args):
     manage(production_env("sqlite:///:memory:"), "collectstatic", "--noinput", "--clear")
     static = ("static file (reference)", static_reference_path())
     results = []
+    costs = []
     for engine in engines:
         for size in args.sizes:
             with Database(engine, size) as database:
@@ -277,6 +418,9 @@ def benchmark(args):
                     variants.append(("no page cache", {"PAGE_CACHE_SECONDS": "0"}))
                 if engine == "postgres" and size == max(args.sizes) and not args.quick:
                     explain(environment)
+                log("  open data, one request at a time, page cache off")
+                with Server({**environment, "PAGE_CACHE_SECONDS": "0"}, 1) as server:
+                    costs.append({"engine": engine, "size": size, "rows": measure_costs(server)})
                 for label, extra in variants:
                     log(f"  {label}: {args.connections} connections, {args.seconds} s per page")
                     with Server({**environment, **extra}, args.workers) as server:
@@ -288,6 +432,7 @@ def benchmark(args):
                     results.append({"engine": engine, "size": size, "variant": label, "rows": rows,
                                     "reference": reference})
     write_results(machine_description(postgres_version), results, args)
+    write_costs(costs)
 
 
 def load(args):
@@ -349,6 +494,17 @@ def write_results(machine, results, args):
         lines += ["", f"### {result['engine']}, {result['size']:,} offers, {result['variant']}", "",
                   *table(result["rows"], reference)]
     replace_section("bench", lines)
+    print("\n".join(lines))
+
+
+def write_costs(costs):
+    lines = ["## Open data: the cost of one request", "",
+             "One gunicorn worker with the page cache off (`PAGE_CACHE_SECONDS=0`), one request at a time. "
+             "\"First\" is the first request after the start (the sitemap and the CSV export are then built "
+             "and kept per content version), then the median of 5 more; the first byte is the start of the body."]
+    for cost in costs:
+        lines += ["", f"### {cost['engine']}, {cost['size']:,} offers", "", *cost_table(cost["rows"])]
+    replace_section("open-data", lines)
     print("\n".join(lines))
 
 

@@ -5,8 +5,8 @@ Usage: DATABASE_URL=... python bench/seed.py N
 Realistic sizes (titles of 40-70 characters, summaries of two sentences, descriptions
 of several paragraphs, German plus two or three translations) and every relation
 (categories, languages, target groups, locations in the district's towns, contacts).
-Rows go in with bulk_create; the folded search text is computed in memory from the
-same parts `Offer.build_search_text` uses, and checked against it on a sample.
+Rows go in with bulk_create; the folded search fields are computed in memory by the
+same function `Offer.fill_search_fields` uses, and checked against it on a sample.
 """
 
 import hashlib
@@ -26,6 +26,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.core.management.color import no_style  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -42,10 +43,9 @@ from directory.models import (  # noqa: E402
     Organization,
     TargetGroup,
     Town,
-    all_translations,
 )
 
-TRIGRAM_INDEX = "directory_offer_search_trgm"  # directory/migrations/0003_offer_search_trigram_index.py
+CODES = [code for code, _name in settings.LANGUAGES]
 POSTAL_CODES = {"goslar": "38640", "bad-harzburg": "38667", "braunlage": "38700", "clausthal-zellerfeld": "38678",
                 "langelsheim": "38685", "liebenburg": "38704", "seesen": "38723"}
 # Topic -> words that such an offer's description uses; the rest of the text is neutral, so a
@@ -92,24 +92,6 @@ def paragraph(rng, sentences, words=WORDS):
 
 def topical(rng, topic, sentences):
     return paragraph(rng, sentences, WORDS + TOPICS[topic].split() * 2)
-
-
-def folded_search_text(offer, organization, categories, languages, groups, locations):
-    """The same parts, in the same order, as Offer.build_search_text."""
-    parts = [organization.name]
-    for field in ("title", "summary", "description", "how_to_get_help"):
-        parts.extend(all_translations(offer, field))
-    for category in categories:
-        parts.extend(all_translations(category, "name"))
-    for language in languages:
-        parts.extend([language.code, language.endonym, *all_translations(language, "name")])
-    for group in groups:
-        parts.extend(all_translations(group, "name"))
-    for location in locations:
-        parts.extend([location.name, location.street, location.postal_code, location.town.name])
-        parts.extend(location.town.alias_list())
-    parts.extend(offer.get_format_display_list())
-    return search.build_search_text(*parts)
 
 
 def generate(count, rng):
@@ -177,7 +159,6 @@ def generate(count, rng):
                 setattr(offer, f"summary_{code}", paragraph(rng, 2, words))
         offer.title = offer.title_de
         offer.summary = offer.summary_de
-        # In each model's Meta.ordering, as build_search_text reads them.
         picked = (
             rng.sample(categories, rng.randint(1, 2)),
             rng.sample(languages, rng.randint(1, 4)),
@@ -187,8 +168,8 @@ def generate(count, rng):
         if anchor:
             picked = tuple({*objects, anchor_obj} for objects, anchor_obj in zip(picked, anchors, strict=True))
         chosen = tuple(sorted(objects, key=key) for objects, key in zip(picked, orderings, strict=True))
-        offer.search_title = search.build_search_text(*all_translations(offer, "title"))
-        offer.search_text = folded_search_text(offer, organization, *chosen)
+        for name, value in search.offer_search_fields(offer, CODES).items():
+            setattr(offer, name, value)
         offers.append(offer)
         relations.append(chosen)
 
@@ -227,17 +208,8 @@ def seed(count, rng):
     # The real categories, languages, target groups and towns (fixtures/reference.json).
     call_command("load_demo", reference_only=True, verbosity=0)
     data = cached_rows(count, rng)
-    trigram_index = connection.vendor == "postgresql" and TRIGRAM_INDEX in connection.introspection.get_constraints(
-        connection.cursor(), "directory_offer")
-    if trigram_index:  # building it once at the end is faster than updating it row by row
-        connection.cursor().execute(f"DROP INDEX {TRIGRAM_INDEX}")
     for rows in data["rows"]:
         type(rows[0]).objects.bulk_create(rows, batch_size=2000)
-    if trigram_index:
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check the deferred foreign keys first
-            cursor.execute("SET LOCAL maintenance_work_mem = '128MB'")
-            cursor.execute(f"CREATE INDEX {TRIGRAM_INDEX} ON directory_offer USING gin (search_text gin_trgm_ops)")
     # Rows came with their keys: move the sequences past them (PostgreSQL).
     models = [type(rows[0]) for rows in data["rows"]]
     with connection.cursor() as cursor:
@@ -247,11 +219,12 @@ def seed(count, rng):
 
 
 def check_search_text(offers, rng):
-    """The bulk-computed search text must equal what a save in the admin would store."""
+    """The bulk-computed search fields must equal what a save in the admin would store."""
     for offer in rng.sample(offers, min(20, len(offers))):
-        stored = Offer.objects.select_related("organization").get(pk=offer.pk)
-        if stored.search_text != stored.build_search_text():
-            raise SystemExit(f"search text of {stored.slug} differs from Offer.build_search_text()")
+        stored = Offer.objects.get(pk=offer.pk)
+        expected = search.offer_search_fields(stored, CODES)
+        if {name: getattr(stored, name) for name in expected} != expected:
+            raise SystemExit(f"search fields of {stored.slug} differ from Offer.fill_search_fields()")
 
 
 def main():

@@ -761,3 +761,6 @@ class LegalPageAdmin(admin.ModelAdmin):
         if not placeholders:
             return _("nichts – vollständig")
         return ", ".join(placeholders)
+
+
+from . import search_admin  # noqa: E402, F401  (registers Suchbegriffe and Suchen ohne Treffer)

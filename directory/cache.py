@@ -18,9 +18,11 @@ served with a status that has become wrong.
 """
 
 import functools
+import gzip
 import hashlib
 import math
 import time
+import zlib
 
 from django.apps import apps
 from django.conf import settings
@@ -28,10 +30,10 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 from . import i18n
 
@@ -76,6 +78,16 @@ def forget_version():
     _seen["version"] = None
 
 
+# Changes saved by this process (see local_changes).
+_local = {"changes": 0}
+
+
+def local_changes():
+    """How many changes this process saved: with the database's version, it tells this
+    process's search index (directory/search_index.py) at once that it is outdated."""
+    return _local["changes"]
+
+
 def invalidate(using="default", **kwargs):
     """Make every cached page stale. Signal receiver, and callable after bulk updates."""
     from .models import ContentVersion
@@ -83,11 +95,12 @@ def invalidate(using="default", **kwargs):
     versions = ContentVersion.objects.using(using)
     if not versions.filter(pk=1).update(value=F("value") + 1):
         versions.get_or_create(pk=1, defaults={"value": 1})
+    _local["changes"] += 1
     forget_version()
 
 
 # Saved without changing any public page: a report from the public must not empty the cache.
-NOT_ON_PUBLIC_PAGES = {"contentversion", "report", "changerequest", "reviewrequest", "partnerprofile"}
+NOT_ON_PUBLIC_PAGES = {"contentversion", "report", "changerequest", "reviewrequest", "partnerprofile", "searchmiss"}
 
 
 def connect_signals():
@@ -179,6 +192,79 @@ def _may_store(request, response):
         and "no-store" not in cache_control
         and len(response.content) <= MAX_CACHED_BYTES
     )
+
+
+# --- Large, costly documents: cached per content version ------------------------------------
+
+# Sitemap parts and the CSV export are far larger than a page (MAX_CACHED_BYTES) and cost
+# seconds at 10,000 offers; they are kept gzip-compressed, once per content version and day,
+# for everyone (they are the same for every reader).
+DOCUMENT_SECONDS = 24 * 3600
+
+
+def document_key(request, parameters=()):
+    query = "&".join(f"{name}={request.GET.get(name, '')}" for name in parameters)
+    address = f"{request.path_info}?{query}"
+    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"document:{timezone.localdate().isoformat()}:{digest}"
+
+
+def cached_document(request, key, version):
+    """A stored document as a response, or None. While the database is away any version will do."""
+    entry = cache.get(key)
+    if entry is None or (version is not None and entry[0] != version):
+        return None
+    _version, headers, compressed = entry
+    if "gzip" in request.headers.get("Accept-Encoding", "").lower():
+        response = HttpResponse(compressed)
+        response.headers["Content-Encoding"] = "gzip"
+    elif len(compressed) <= MAX_CACHED_BYTES:
+        response = HttpResponse(gzip.decompress(compressed))
+    else:
+        # Tens of megabytes unpacked (the CSV export at 10,000 offers): piece by piece.
+        decompressor = zlib.decompressobj(wbits=31)
+        chunks = (decompressor.decompress(compressed[start : start + 65536]) for start in range(0, len(compressed), 65536))
+        response = StreamingHttpResponse(chunks)
+    for name, value in headers:
+        response.headers[name] = value
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
+
+
+def store_document(key, version, headers, compressed):
+    if version is not None:
+        cache.set(key, (version, headers, compressed), DOCUMENT_SECONDS)
+
+
+def document_headers(response):
+    skip = {"content-length", "content-encoding", "vary"}
+    return [(name, value) for name, value in response.headers.items() if name.lower() not in skip]
+
+
+def per_content_version(parameters=()):
+    """Decorator: keep a view's 200 answer per content version; `parameters` are the GET
+    parameters it understands (all others leave the key alone)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method not in SAFE_METHODS:
+                return view(request, *args, **kwargs)
+            version = known_version()
+            key = document_key(request, parameters)
+            response = cached_document(request, key, version)
+            if response is not None:
+                return response
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if response.status_code == 200 and not response.streaming:
+                store_document(key, version, document_headers(response), gzip.compress(response.content, 6))
+            return response
+
+        return wrapped
+
+    return decorator
 
 
 class PublicPageCacheMiddleware:

@@ -6,17 +6,18 @@ or print. The parameters are forgiving: an unknown or malformed value is dropped
 sees an error page for an old or mistyped link.
 """
 
+import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import Case, CharField, F, FloatField, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, F, FloatField, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import places, schedule_text, search
+from . import places, schedule_text, search_index
 from .models import Category, Language, Location, Offer, TargetGroup, Town
 
 MAX_QUERY_LENGTH = 200
@@ -100,6 +101,37 @@ class Vocabulary:
         return next((c for c in self.categories if c.slug == slug), None)
 
 
+class RankedOffers:
+    """Offers in a given order of pks, loaded page by page (what the paginator needs)."""
+
+    ordered = True
+
+    def __init__(self, queryset, ids):
+        self.queryset, self.ids = queryset, list(ids)
+        self.model = queryset.model
+
+    def count(self):
+        return len(self.ids)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __bool__(self):
+        return bool(self.ids)
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item:item + 1][0] if item >= 0 else self[len(self.ids) + item:][0]
+        ids = self.ids[item]
+        if not ids:
+            return []
+        loaded = {offer.pk: offer for offer in self.queryset.filter(pk__in=ids)}
+        return [loaded[pk] for pk in ids if pk in loaded]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
 @dataclass
 class ActiveFilter:
     label: str
@@ -148,7 +180,7 @@ class OfferFilter(django_filters.FilterSet):
     ohne_termin = CheckboxFilter(Q(appointment_needed=False), label=_("ohne Termin"))
     heute_offen = OpenTodayFilter(label=_("heute geöffnet"))
     anonym = CheckboxFilter(Q(anonymous_possible=True), label=_("anonym möglich"))
-    # `nahe` filters nothing: it orders by distance (see order_by_relevance_and_distance).
+    # `nahe` filters nothing: it orders by distance (see `rank`: the tie-breaker after the fit).
 
     MULTIPLE = ("sprache", "kategorie", "format")
     SINGLE = ("ort", "zielgruppe")
@@ -158,10 +190,15 @@ class OfferFilter(django_filters.FilterSet):
         model = Offer
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, vocabulary=None, category=None):
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, vocabulary=None, category=None,
+                 visible_only=False):
+        # visible_only: `queryset` is exactly Offer.objects.visible(), so the search index may decide it.
+        self.visible_only = visible_only
         self.vocabulary = vocabulary or Vocabulary.load()
         self.category = category
         self.ignored = []
+        self.query_cut = False
+        self.search_result = None
         self.selected = {}
         self.place = None
         self.unknown_place = None
@@ -193,8 +230,10 @@ class OfferFilter(django_filters.FilterSet):
         known = self._known_values()
         clean = {}
         query = " ".join(" ".join(data.getlist("q")).split())
+        self.query_cut = False
         if len(query) > MAX_QUERY_LENGTH:
             query = query[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
+            self.query_cut = True
             self.ignored.append((_("Suche"), _("der Rest des sehr langen Suchtextes")))
         if query:
             clean["q"] = query
@@ -246,23 +285,65 @@ class OfferFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         if self.category is not None:
             queryset = queryset.filter(pk__in=Offer.categories.through.objects.filter(category=self.category).values("offer_id"))
-        queryset = super().filter_queryset(queryset)
-        title_match = search.search_filter(self.selected.get("q", ""), field="search_title")
-        relevance = []
-        if title_match is not None:
-            # A search lists title matches first, then alphabetically.
-            queryset = queryset.annotate(
-                title_rank=Case(When(title_match, then=Value(0)), default=Value(1), output_field=IntegerField())
-            )
-            relevance.append("title_rank")
-        return self.order_by_relevance_and_distance(queryset, relevance)
+        return super().filter_queryset(queryset)
 
-    def order_by_relevance_and_distance(self, queryset, relevance):
-        """Relevance first; with `nahe` the distance breaks its ties; then the title."""
-        if self.place is None:
-            return queryset.order_by(*relevance, "title")
-        queryset = self.with_distance(queryset)
-        return queryset.order_by(*relevance, F("distance").asc(nulls_last=True), "title")
+    @property
+    def qs(self):
+        """The filtered offers in the order of the listing (search_index.ordering_key), as RankedOffers."""
+        if not hasattr(self, "_ranked"):
+            self._ranked = self.rank(super().qs)
+        return self._ranked
+
+    def rank(self, queryset):
+        index = search_index.current_index()
+        languages = search_index.reader_languages([lang.code for lang in self.selected.get("sprache", ())])
+        bare = queryset.select_related(None).prefetch_related(None).order_by()
+
+        distances = {}
+        if self.place is not None:
+            # `nahe`: the distance decides between offers of equal fit (and orders a listing).
+            bare = self.with_distance(bare)
+            queryset = self.with_distance(queryset)
+
+        def allowed(candidates):
+            narrowed = bare if candidates is None else bare.filter(pk__in=candidates)
+            if self.place is None:
+                if self.visible_only and set(self.selected) <= {"q"} and self.category is None:
+                    # No filter but visibility: the index knows it, no need to fetch thousands of ids.
+                    return index.visible_ids(candidates)
+                return list(search_index.plain(narrowed).values_list("pk", flat=True))
+            rows = list(search_index.plain(narrowed).values_list("pk", "distance"))
+            distances.update(rows)
+            return [pk for pk, _km in rows]
+
+        def tie_breaker(pk):
+            # Nearest first; offers with neither a location nor phone or video come last.
+            km = distances.get(pk)
+            return math.inf if km is None else km
+
+        tie = tie_breaker if self.place is not None else None
+        query = self.selected.get("q", "")
+        self.search_result = None
+        if not query:
+            return RankedOffers(queryset, index.listing(allowed(None), languages, tie_breaker=tie))
+        result = index.search(query, allowed, languages, tie_breaker=tie)
+        self.search_result = result
+        self.ignored.extend((_("Suche"), word) for word in result.plan.unmatched if result.ids)
+        if result.plan.cut and not self.query_cut:
+            self.query_cut = True
+            self.ignored.append((_("Suche"), _("der Rest des sehr langen Suchtextes")))
+        return RankedOffers(queryset, result.ids)
+
+    def suggestion(self):
+        """"Meinten Sie …?": a corrected query when the search found nothing, or None."""
+        query = self.selected.get("q", "")
+        if not query or self.qs.count():
+            return None
+        corrected = search_index.current_index().suggestion(query)
+        if not corrected:
+            return None
+        pairs = [("q", corrected), *(pair for pair in self.parameters() if pair[0] != "q")]
+        return {"query": corrected, "url": f"?{urlencode(pairs)}"}
 
     def with_distance(self, queryset):
         """Annotate `physical_km` (nearest location) and `distance` (the sort key).
@@ -270,21 +351,23 @@ class OfferFilter(django_filters.FilterSet):
         Offers only by phone or video, without a location, are reachable from anywhere:
         their sort key is 0. Offers with neither a location nor remote access come last.
         """
-        rows = Location.objects.values_list("pk", "latitude", "longitude", "town__slug")
-        self.location_km = places.location_distances(self.place, rows)
-        whens = [When(location_id=pk, then=Value(km)) for pk, km in self.location_km.items() if km is not None]
-        if whens:
-            nearest = (
-                Offer.locations.through.objects.filter(offer_id=OuterRef("pk"))
-                .values("offer_id")
-                .annotate(km=Min(Case(*whens, output_field=FloatField())))
-                .values("km")[:1]
-            )
-            queryset = queryset.annotate(physical_km=Subquery(nearest, output_field=FloatField()))
-        else:
-            queryset = queryset.annotate(physical_km=Value(None, output_field=FloatField()))
+        if not hasattr(self, "_distance_annotations"):
+            rows = Location.objects.values_list("pk", "latitude", "longitude", "town__slug")
+            self.location_km = places.location_distances(self.place, rows)
+            whens = [When(location_id=pk, then=Value(km)) for pk, km in self.location_km.items() if km is not None]
+            if whens:
+                nearest = (
+                    Offer.locations.through.objects.filter(offer_id=OuterRef("pk"))
+                    .values("offer_id")
+                    .annotate(km=Min(Case(*whens, output_field=FloatField())))
+                    .values("km")[:1]
+                )
+                physical_km = Subquery(nearest, output_field=FloatField())
+            else:
+                physical_km = Value(None, output_field=FloatField())
+            self._distance_annotations = physical_km
         remote = Q(format_phone=True) | Q(format_video=True)
-        return queryset.annotate(
+        return queryset.annotate(physical_km=self._distance_annotations).annotate(
             distance=Case(
                 When(physical_km__isnull=False, then=F("physical_km")),
                 When(remote, then=Value(0.0)),
@@ -294,7 +377,8 @@ class OfferFilter(django_filters.FilterSet):
         )
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        # The search ranks as well as filters: see `rank`, which runs after the SQL filters.
+        return queryset
 
     def filter_languages(self, queryset, name, value):
         ids = [lang.pk for lang in self.vocabulary.languages if lang.code in value]

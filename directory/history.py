@@ -26,7 +26,7 @@ from .models import Category, Contact, Language, Location, Offer, Organization, 
 CONTACT_FIELDS = ["name", "role", "phone", "email", "hours", "position"]
 M2M_MODELS = {"categories": Category, "languages": Language, "target_groups": TargetGroup, "locations": Location}
 # Kept by the system, never restored: identity, timestamps and derived search text.
-NOT_RESTORED = {"id", "uuid", "created", "updated", "search_text", "search_title"}
+NOT_RESTORED = {"id", "uuid", "created", "updated", "search_text", "search_title", "search_summary"}
 
 
 _paused = ContextVar("directory_history_paused", default=False)
@@ -148,7 +148,7 @@ def apply_snapshot(offer, snapshot, user=None, reason=""):
             setattr(offer, attname, by_attname[attname].to_python(value))
     if not Organization.objects.filter(pk=offer.organization_id).exists():
         raise ValidationError(_("Der Träger dieser Fassung gibt es nicht mehr."))
-    offer.full_clean(exclude=["search_text", "search_title"])
+    offer.full_clean(exclude=["search_text", "search_title", "search_summary"])
     offer.skip_history_when_saving = True
     try:
         offer.save()

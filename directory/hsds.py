@@ -140,8 +140,12 @@ def check_format(request):
         raise BadParameter("format", "Only format=json is supported.")
 
 
-def paginated(request, items, serialize):
-    """The spec's Page object; `items` is a queryset or a list."""
+def paginated(request, items, serialize, load=None):
+    """The spec's Page object; `items` is a queryset (paged in SQL: COUNT, then LIMIT/OFFSET) or a list.
+
+    `load` turns the rows of one page into what `serialize` takes (a few queries per page,
+    never per row and never for the whole directory).
+    """
     check_format(request)
     page = positive_int_parameter(request, "page", 1)
     per_page = positive_int_parameter(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
@@ -149,7 +153,16 @@ def paginated(request, items, serialize):
     total_pages = max(1, math.ceil(total / per_page))
     if page > total_pages:
         raise BadParameter("page", f"page must be between 1 and {total_pages}.")
-    contents = [serialize(item) for item in items[(page - 1) * per_page : page * per_page]]
+    window = slice((page - 1) * per_page, page * per_page)
+    if isinstance(items, list):
+        rows = items[window]
+    else:
+        # Skip to the page over the primary keys alone, then read the page's full rows (with
+        # their texts in ten languages): OFFSET then never drags thousands of wide rows along.
+        keys = list(items.values_list("pk", flat=True)[window])
+        found = {row.pk: row for row in items.filter(pk__in=keys).order_by()}
+        rows = [found[key] for key in keys]
+    contents = [serialize(item) for item in (load(rows) if load else rows)]
     return {
         "total_items": total,
         "total_pages": total_pages,
@@ -588,13 +601,44 @@ def taxonomy_term_detail(request, id):
     raise Http404
 
 
-def offer_location_pairs(offers, postcode=""):
-    return [
-        (offer, location)
-        for offer in offers
-        for location in offer.locations.all()
-        if not postcode or location.postal_code == postcode
-    ]
+OfferLocation = Offer.locations.through
+
+
+def offer_location_links(offers, postcode=""):
+    """The (offer, location) links of `offers` as a queryset, in the order offers by id, then
+    their locations as listed on the offer page."""
+    links = OfferLocation.objects.filter(offer__in=offers.order_by().values("pk"))
+    if postcode:
+        links = links.filter(location__postal_code=postcode)
+    return links.order_by("offer_id", "location__town__position", "location__name", "location_id")
+
+
+def load_pairs(links):
+    """One page of links as (offer, location) pairs, with everything the serializers touch."""
+    offers = public_offers().in_bulk({link.offer_id for link in links})
+    locations = Location.objects.select_related("town", "organization").in_bulk({link.location_id for link in links})
+    return [(offers[link.offer_id], locations[link.location_id]) for link in links]
+
+
+# The id of a service_at_location is derived from both uuids (service_at_location_id) and
+# cannot be reversed; this index maps it back to the link's keys. It is built with one
+# query per content version and day and shared through the cache.
+def pair_index():
+    from django.core.cache import cache
+
+    from . import cache as page_cache
+
+    version = page_cache.known_version()
+    key = f"hsds-pairs:{version}:{timezone.localdate().isoformat()}"
+    index = cache.get(key) if version is not None else None
+    if index is None:
+        rows = OfferLocation.objects.filter(offer__in=Offer.objects.visible().values("pk")).values_list(
+            "offer_id", "location_id", "offer__uuid", "location__uuid")
+        index = {derived_id(offer_uuid, f"location:{location_uuid}"): (offer_id, location_id)
+                 for offer_id, location_id, offer_uuid, location_uuid in rows}
+        if version is not None:
+            cache.set(key, index, page_cache.DOCUMENT_SECONDS)
+    return index
 
 
 def service_at_location_basic(pair):
@@ -626,13 +670,20 @@ def service_at_locations(request):
         raise BadParameter("proximity", "proximity is not supported; filter by postcode instead.")
     postcode = text_parameter(request, "postcode")
     serialize = service_at_location_full if bool_parameter(request, "full") else service_at_location_basic
-    return paginated(request, offer_location_pairs(filtered_offers(request), postcode), serialize)
+    return paginated(request, offer_location_links(filtered_offers(request), postcode), serialize, load=load_pairs)
 
 
 @api_view
 def service_at_location_detail(request, id):
-    # The id is derived from the offer and the location, so it is found by recomputing it.
-    for pair in offer_location_pairs(public_offers()):
-        if service_at_location_id(*pair) == id:
-            return service_at_location_full(pair)
-    raise Http404
+    try:
+        key = pair_index().get(str(uuid.UUID(id)))
+    except ValueError:
+        raise Http404 from None
+    if key is None:
+        raise Http404
+    offer_id, location_id = key
+    offer = public_offers().filter(pk=offer_id).first()
+    location = Location.objects.select_related("town", "organization").filter(pk=location_id).first()
+    if offer is None or location is None:
+        raise Http404
+    return service_at_location_full((offer, location))

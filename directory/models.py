@@ -272,8 +272,11 @@ class OfferQuerySet(models.QuerySet):
         )
 
     def search(self, query):
-        condition = search.search_filter(query)
-        return self if condition is None else self.filter(condition)
+        """Offers that match `query` (directory/search_index.py), unordered; all for an empty query."""
+        from .search_index import current_index
+
+        matching = current_index().matching_ids(query)
+        return self if matching is None else self.filter(pk__in=matching)
 
     def needs_review(self, today=None):
         """Offers never reviewed or not reviewed for REVIEW_INTERVAL_DAYS (archived ones aside)."""
@@ -392,8 +395,11 @@ class Offer(models.Model):
     last_reviewed = models.DateField(_("zuletzt geprüft"), null=True, blank=True)
     created = models.DateTimeField(_("angelegt"), auto_now_add=True)
     updated = models.DateTimeField(_("geändert"), auto_now=True)
-    search_text = models.TextField(editable=False, default="")
+    # Folded words of the offer's own texts in every language (directory/search_index.py
+    # adds the names of its organisation, categories and towns when it builds the index).
     search_title = models.TextField(editable=False, default="")
+    search_summary = models.TextField(editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
 
     objects = OfferQuerySet.as_manager()
 
@@ -425,8 +431,7 @@ class Offer(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.search_title = search.build_search_text(*all_translations(self, "title"))
-        self.search_text = self.build_search_text()
+        self.fill_search_fields()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -469,24 +474,10 @@ class Offer(models.Model):
             and (self.valid_until is None or self.valid_until >= today)
         )
 
-    def build_search_text(self):
-        """Folded text of everything a parent might type to find this offer."""
-        parts = [self.organization.name if self.organization_id else ""]
-        for field in ("title", "summary", "description", "how_to_get_help"):
-            parts.extend(all_translations(self, field))
-        if self.pk:
-            for category in self.categories.all():
-                parts.extend(all_translations(category, "name"))
-            for language in self.languages.all():
-                parts.extend([language.code, language.endonym, *all_translations(language, "name")])
-            for group in self.target_groups.all():
-                parts.extend(all_translations(group, "name"))
-            for location in self.locations.select_related("town"):
-                parts.extend([location.street, location.postal_code, *all_translations(location, "name")])
-                parts.extend(all_translations(location.town, "name"))  # "Зезен" finds Seesen
-                parts.extend(location.town.alias_list())
-            parts.extend(self.get_format_display_list())
-        return search.build_search_text(*parts)
+    def fill_search_fields(self):
+        """Fold the offer's own texts (all translations) into the search fields; no queries."""
+        for name, value in search.offer_search_fields(self, language_codes()).items():
+            setattr(self, name, value)
 
     def get_format_display_list(self):
         labels = dict(self.Format.choices)
@@ -494,9 +485,8 @@ class Offer(models.Model):
 
     def refresh_search_text(self):
         """Recompute the folded search fields and store them without touching `updated`."""
-        self.search_text = self.build_search_text()
-        self.search_title = search.build_search_text(*all_translations(self, "title"))
-        Offer.objects.filter(pk=self.pk).update(search_text=self.search_text, search_title=self.search_title)
+        self.fill_search_fields()
+        Offer.objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in search.OFFER_SEARCH_FIELDS})
 
 
 class Contact(models.Model):
@@ -872,3 +862,93 @@ class SlugRedirect(models.Model):
     def current_slug(cls, kind, old_slug):
         redirect = cls.objects.filter(kind=kind, old_slug=old_slug).select_related(kind).first()
         return redirect.target.slug if redirect else None
+
+
+class SearchConcept(models.Model):
+    """Something parents search for, with the everyday words for it in every language.
+
+    A query word that is one of the concept's words finds offers that use any of its
+    words. A concept that names a language turns such a word into a language filter
+    ("arabisch", "на українській"); a filler concept holds words a search ignores.
+    """
+
+    class Kind(models.TextChoices):
+        TOPIC = "topic", _("Thema oder Ort")
+        LANGUAGE = "language", _("Sprache")
+        FILLER = "filler", _("Füllwörter")
+
+    name = models.CharField(_("Name"), max_length=100, unique=True, help_text=_("z. B. „Kita“ oder „Dolmetschen“"))
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices, default=Kind.TOPIC)
+    language = models.ForeignKey(
+        Language, on_delete=models.CASCADE, null=True, blank=True, related_name="search_concepts",
+        verbose_name=_("Sprache"), help_text=_("Nur bei der Art „Sprache“: die Sprache, nach der dann gefiltert wird."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Suchbegriff")
+        verbose_name_plural = _("Suchbegriffe")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="language", language__isnull=False) | (~Q(kind="language") & Q(language__isnull=True)),
+                name="directory_searchconcept_language_kind",
+                violation_error_message=_("Eine Sprache gehört genau zu Suchbegriffen der Art „Sprache“."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:directory_searchconcept_change", args=[self.pk])
+
+
+class SearchWord(models.Model):
+    """One word or short phrase for a concept, in one interface language."""
+
+    concept = models.ForeignKey(SearchConcept, on_delete=models.CASCADE, related_name="words",
+                                verbose_name=_("Suchbegriff"))
+    language = models.CharField(_("Sprache"), max_length=10, choices=settings.LANGUAGES)
+    text = models.CharField(_("Wort"), max_length=100, help_text=_("Ein Wort oder eine kurze Wendung, so wie Eltern sie tippen."))
+
+    class Meta:
+        ordering = ["concept", "language", "text"]
+        verbose_name = _("Wort")
+        verbose_name_plural = _("Wörter")
+        constraints = [
+            models.UniqueConstraint(fields=["concept", "language", "text"], name="directory_searchword_unique"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def get_absolute_url(self):
+        return self.concept.get_absolute_url()
+
+
+class SearchMiss(models.Model):
+    """How often a folded query found nothing or almost nothing, per interface language and day.
+
+    Deliberately nothing else: no address, no cookie, no time of day.
+    """
+
+    query = models.CharField(_("Suche"), max_length=100)
+    language = models.CharField(_("Sprache der Seite"), max_length=10, choices=settings.LANGUAGES)
+    day = models.DateField(_("Tag"))
+    count = models.PositiveIntegerField(_("Anzahl"), default=0)
+    results = models.PositiveSmallIntegerField(_("Treffer"), default=0)
+
+    class Meta:
+        ordering = ["-day", "-count"]
+        verbose_name = _("Suche ohne Treffer")
+        verbose_name_plural = _("Suchen ohne Treffer")
+        constraints = [
+            models.UniqueConstraint(fields=["query", "language", "day"], name="directory_searchmiss_unique"),
+        ]
+        indexes = [models.Index(fields=["day"], name="directory_searchmiss_day_idx")]
+
+    def __str__(self):
+        return self.query
+
+    def get_absolute_url(self):
+        return reverse("admin:directory_searchmiss_changelist")

@@ -1,48 +1,45 @@
-"""One search for both databases.
+"""Text folding and word handling shared by the search index and the stored offer texts.
 
-Every offer keeps a folded `search_text` (all translations, organization, category,
-language and town names, synonyms). A query matches when each of its words is found
-in that text. Folding is applied identically to the text and to the query, so
-"Müller", "Mueller" and "muller" all become "muller".
+Folding is applied identically to offers, vocabulary and queries, so "Müller",
+"Mueller" and "muller" all become "muller", and Arabic or Persian letter variants
+become one letter. Words are matched whole (or as parts of German compounds, see
+`compound_parts`), never by arbitrary prefixes: "schule" does not find "Schulden".
 """
 
+import functools
 import re
 import unicodedata
-
-from django.db.models import Q
-
-# Groups of words that mean the same to a parent. Entries are stems: a word that
-# starts with one of them belongs to the group. They are folded at import time.
-SYNONYM_GROUPS = [
-    ["dolmetsch", "sprachmittl", "ubersetz", "sprachvermittl", "interpret", "translat"],
-    ["kita", "kindergart", "kindertagesst", "krippe", "tagesmutt", "kindertagespfleg"],
-    ["arbeit", "job", "beruf", "ausbildung", "erwerbs"],
-    ["schule", "schul", "grundschul", "unterricht"],
-    ["hausaufgab", "nachhilf", "lernhilf", "lernforder"],
-    ["arzt", "arztin", "medizin", "gesundheit", "doktor"],
-    ["psych", "seel", "trauma", "angst"],
-    ["deutschkurs", "sprachkurs", "integrationskurs", "deutsch lernen"],
-    ["aufenthalt", "asyl", "visum", "auslanderbehord", "einburger"],
-    ["schwanger", "geburt", "hebamm", "baby", "saugling"],
-    ["erzieh", "elternberat", "familienberat"],
-    ["kostenlos", "gratis", "umsonst", "kostenfrei", "unentgeltlich"],
-]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _GERMAN = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ı": "i", "ł": "l"})
 # Applied after removing diacritics, to text and query alike: "mueller" -> "muller".
 _DIGRAPHS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
 _ARABIC = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ی", "ي": "ی", "ئ": "ی", "ة": "ه", "ك": "ک", "ؤ": "و", "ـ": None}
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ی", "ي": "ی", "ئ": "ی", "ة": "ه", "ك": "ک", "ؤ": "و", "ـ": None,
+     # Zero-width (non-)joiners inside Persian words ("مهد‌کودک") join the parts.
+     "\u200c": None, "\u200d": None}
 )
+# Linking letters between the parts of a German compound: Arbeit-s-vertrag, Familie-n-zentrum.
+COMPOUND_LINKS = ("", "s", "n", "en", "e", "er")
+MIN_PART = 4
+
+
+class _CombiningMarks(dict):
+    """A str.translate table that drops combining marks, deciding each character once per process."""
+
+    def __missing__(self, code):
+        value = None if unicodedata.combining(chr(code)) else code
+        self[code] = value
+        return value
+
+
+_STRIP_MARKS = _CombiningMarks()
 
 
 def fold(text):
     """Lower-case, strip accents and diacritics, treat ä/ae/a alike."""
     text = (text or "").translate(_GERMAN).casefold().translate(_GERMAN)
-    decomposed = unicodedata.normalize("NFKD", text)
-    # Drop combining marks; looking at each distinct character once keeps long texts fast.
-    text = decomposed.translate({ord(ch): None for ch in set(decomposed) if unicodedata.combining(ch)})
+    text = unicodedata.normalize("NFKD", text).translate(_STRIP_MARKS)
     for digraph, plain in _DIGRAPHS:
         text = text.replace(digraph, plain)
     # Arabic-script letters that are spelled several ways; alef maqsura and both yehs
@@ -50,67 +47,107 @@ def fold(text):
     return text.translate(_ARABIC)
 
 
-def _fold_groups():
-    return [[fold(stem) for stem in group] for group in SYNONYM_GROUPS]
-
-
-FOLDED_GROUPS = _fold_groups()
-# Per group: one pattern for "a word starts with one of the stems" (one regex scan instead
-# of a Python loop over every word and stem; the seeding of 10,000 offers depends on it).
-_STEM_PATTERNS = [
-    re.compile(r"(?<!\w)(?:" + "|".join(re.escape(stem) for stem in group if " " not in stem) + ")")
-    if any(" " not in stem for stem in group) else None
-    for group in FOLDED_GROUPS
-]
-
-
 def words(text):
+    """The folded words of a text, in order."""
     return _WORD.findall(fold(text))
 
 
-def expand_synonyms(text):
-    """Return the stems of every synonym group that a word of `text` belongs to."""
-    found = []
-    joined = " ".join(words(text))
-    for group, pattern in zip(FOLDED_GROUPS, _STEM_PATTERNS, strict=True):
-        if pattern is not None and pattern.search(joined):
-            found.extend(group)
-        elif any(stem in joined for stem in group if " " in stem):
-            found.extend(group)
-    return found
+@functools.lru_cache(maxsize=20_000)
+def phrase(text):
+    """The folded words of a short text as a tuple; cached, as vocabulary and names recur at every rebuild."""
+    return tuple(words(text))
 
 
-def build_search_text(*parts):
-    """Folded text of all parts plus the synonym stems they call for."""
-    text = " ".join(fold(part) for part in parts if part)
-    text = " ".join(text.split())
-    synonyms = expand_synonyms(text)
-    if synonyms:
-        text = f"{text} {' '.join(synonyms)}"
-    return f" {text} "
+def folded_words(*parts):
+    """Folded, de-duplicated words of all parts as one space-separated string (stored per offer)."""
+    seen = dict.fromkeys(word for part in parts if part for word in words(part))
+    return " ".join(seen)
 
 
-def query_terms(query, max_terms=10):
-    """The folded words of a query, each mapped to its synonym stem where it has one."""
-    terms = []
-    for word in words(query)[:max_terms]:
-        term = word
-        for group in FOLDED_GROUPS:
-            stem = next((s for s in group if " " not in s and word.startswith(s)), None)
-            if stem:
-                term = stem
-                break
-        if term not in terms:
-            terms.append(term)
-    return terms
+def compound_parts(word, known):
+    """Split a German compound into two parts that are both `known` words.
+
+    "kitaplatz" -> ("kita", "platz"), "elterncafe" -> ("eltern", "cafe"),
+    "arbeitsvertrag" -> ("arbeit", "vertrag"). The longest known head wins; None when
+    no split into known parts exists. Parts are at least MIN_PART letters long.
+    """
+    for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        head, tail = word[:cut], word[cut:]
+        if tail not in known:
+            continue
+        for link in COMPOUND_LINKS:
+            if link and not head.endswith(link):
+                continue
+            stem = head[: len(head) - len(link)] if link else head
+            if len(stem) >= MIN_PART and stem in known:
+                return stem, tail
+    return None
 
 
-def search_filter(query, field="search_text"):
-    """A Q object that requires every word of `query` in `field`; None for an empty query."""
-    terms = query_terms(query)
-    if not terms:
-        return None
-    condition = Q()
-    for term in terms:
-        condition &= Q(**{f"{field}__contains": term})
-    return condition
+def edit_distance(a, b, limit):
+    """Damerau-Levenshtein distance (adjacent swaps count once), or limit + 1 when above limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2 = None
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        best = current[0]
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if previous2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+            best = min(best, value)
+        if best > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def allowed_typos(word):
+    """Letters that may be wrong in a word: none below five letters, one up to six, then two."""
+    if len(word) < 5:
+        return 0
+    return 1 if len(word) <= 6 else 2
+
+
+# Stored search field -> the offer's own (translated) fields folded into it.
+OFFER_SEARCH_FIELDS = {"search_title": ("title",), "search_summary": ("summary",),
+                       "search_text": ("description", "how_to_get_help")}
+
+
+def offer_search_fields(offer, language_codes):
+    """The stored search fields of an offer (or a historical model row) from its own texts."""
+    values = {}
+    for target, sources in OFFER_SEARCH_FIELDS.items():
+        parts = []
+        for source in sources:
+            for code in language_codes:
+                text = getattr(offer, f"{source}_{code.replace('-', '_')}", "") or ""
+                if text and text not in parts:
+                    parts.append(text)
+        values[target] = folded_words(*parts)
+    return values
+
+
+def rebuild_offer_search_fields(offer_model, language_codes, batch_size=1000):
+    """Refill the stored search fields of every offer in batches; returns the number of offers.
+
+    One read per batch and one bulk update per batch: for 10,000 offers about 20 queries.
+    """
+    columns = [f"{source}_{code.replace('-', '_')}" for sources in OFFER_SEARCH_FIELDS.values()
+               for source in sources for code in language_codes]
+    total = 0
+    last_pk = 0
+    while True:
+        batch = list(offer_model.objects.filter(pk__gt=last_pk).order_by("pk").only("pk", *columns)[:batch_size])
+        if not batch:
+            return total
+        for offer in batch:
+            for name, value in offer_search_fields(offer, language_codes).items():
+                setattr(offer, name, value)
+        offer_model.objects.bulk_update(batch, list(OFFER_SEARCH_FIELDS), batch_size=batch_size)
+        total += len(batch)
+        last_pk = batch[-1].pk

@@ -68,7 +68,7 @@ simple_history.register(
     records_class=OfferHistoricalRecords,
     m2m_fields=["categories", "languages", "target_groups", "locations"],
     bases=[OfferHistoryExtras],
-    excluded_fields=["search_text", "search_title"],
+    excluded_fields=["search_text", "search_title", "search_summary"],
 )
 simple_history.register(Contact, records_class=PausableHistoricalRecords)
 simple_history.register(Location, records_class=PausableHistoricalRecords)

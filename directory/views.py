@@ -6,11 +6,12 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from . import errors, i18n, places
+from . import errors, i18n, places, search_stats
 from .filters import OfferFilter, Vocabulary
 from .links import absolute_url
 from .models import Category, Location, Offer, OpeningSlot
@@ -67,7 +68,7 @@ class OfferListView(FilterView):
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["data"] = self.request.GET
-        kwargs.update(vocabulary=self.vocabulary, category=self.category)
+        kwargs.update(vocabulary=self.vocabulary, category=self.category, visible_only=True)
         return kwargs
 
     def paginate_queryset(self, queryset, page_size):
@@ -95,7 +96,21 @@ class OfferListView(FilterView):
             formats=Offer.Format.choices,
             places=places.gazetteer(),
         )
+        if not context["offers"]:
+            context["suggestion"] = self.filterset.suggestion()
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        query = self.filterset.selected.get("q")
+        results = context["paginator"].count if context.get("paginator") else len(context["offers"])
+        # Only what the words alone found: other filters or a category would blur the count.
+        alone = self.category is None and [name for name, _value in self.filterset.parameters()] == ["q"]
+        if query and alone and results <= search_stats.FEW_RESULTS:
+            search_stats.record(query, (get_language() or "de").split("-")[0], results)
+            # Served from the page cache, a repeated search would not be counted.
+            patch_cache_control(response, private=True)
+        return response
 
 
 class CategoryOfferListView(OfferListView):

@@ -140,11 +140,47 @@ def coordinator_client(client, coordinator):
     return client
 
 
-@pytest.fixture
-def demo_data(db):
+@pytest.fixture(scope="session")
+def demo_rows(django_db_setup, django_db_blocker):
+    """`load_demo` runs once per session: the rows it adds, model by model, to be copied into
+    each test's database (copying them costs a few queries instead of load_demo's thousands)."""
+    from django.apps import apps
     from django.core.management import call_command
+    from django.db import transaction
+    from django.utils import translation
 
-    call_command("load_demo", verbosity=0)
+    models = [model for model in apps.get_models(include_auto_created=True)
+              if model._meta.managed and not model._meta.proxy]
+    with django_db_blocker.unblock(), translation.override("de"), transaction.atomic():
+        before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
+        call_command("load_demo", verbosity=0)
+        rows = []
+        for model in models:
+            added = [row for row in model._base_manager.order_by("pk") if row.pk not in before[model]]
+            if added:
+                rows.append((model, added))
+        transaction.set_rollback(True)
+    return rows
+
+
+@pytest.fixture
+def demo_data(db, demo_rows):
+    """The demo data (fixtures/demo.json through `load_demo`), as the command leaves it."""
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    from directory.cache import invalidate
+
+    with transaction.atomic():
+        for model, added in demo_rows:
+            # Rows the database already has (made by migrations) are the same ones: skipped.
+            model._base_manager.bulk_create(added, ignore_conflicts=True)
+        statements = connection.ops.sequence_reset_sql(no_style(), [model for model, _added in demo_rows])
+        if statements:
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
+        invalidate()
 
 
 @pytest.fixture

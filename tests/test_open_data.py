@@ -40,8 +40,12 @@ def offers():
 # --- CSV ------------------------------------------------------------------------------------
 
 
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def read_csv(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(body(response).decode("utf-8"))))
 
 
 def test_csv_has_every_published_offer_and_nothing_else(client, offers):
@@ -111,11 +115,22 @@ def test_feed_of_renamed_category_redirects(client, offers):
 # --- Sitemap and robots.txt -----------------------------------------------------------------
 
 
+def sitemap_entries(client):
+    """Every <url> of every part the sitemap index (/sitemap.xml) names."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    assert ET.fromstring(index.content).tag == f"{SITEMAP}sitemapindex"
+    entries = []
+    for part in ET.fromstring(index.content).iter(f"{SITEMAP}loc"):
+        assert part.text.startswith("https://wegweiser.example.org/sitemap-")
+        response = client.get(part.text.removeprefix("https://wegweiser.example.org"))
+        assert response.status_code == 200
+        entries += ET.fromstring(response.content).findall(f"{SITEMAP}url")
+    return entries
+
+
 def test_sitemap_lists_every_public_page_in_every_language(client, offers, settings):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    locations = {url.find(f"{SITEMAP}loc").text for url in root.findall(f"{SITEMAP}url")}
+    locations = {url.find(f"{SITEMAP}loc").text for url in sitemap_entries(client)}
     base = "https://wegweiser.example.org"
     assert f"{base}/" in locations
     assert f"{base}/angebote/" in locations
@@ -130,8 +145,7 @@ def test_sitemap_lists_every_public_page_in_every_language(client, offers, setti
 
 
 def test_sitemap_marks_language_versions_and_german_as_default(client, offers, settings):
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    entry = next(url for url in root.findall(f"{SITEMAP}url")
+    entry = next(url for url in sitemap_entries(client)
                  if url.find(f"{SITEMAP}loc").text == "https://wegweiser.example.org/ar/angebot/elterncafe/")
     alternates = {link.get("hreflang"): link.get("href") for link in entry.findall(f"{XHTML}link")}
     assert set(alternates) == {code for code, _name in settings.LANGUAGES} | {"x-default"}

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.conftest import missing
+
 # Playwright's sync API runs an event loop; the ORM in the same test must still work.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -30,6 +32,9 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
+    if not os.access(CHROMIUM, os.X_OK):
+        # `make test` installs it as root (bin/system-packages); CI never skips (WEGWEISER_REQUIRE_ALL_TESTS).
+        missing(f"no Chromium at {CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": FLAGS}
 
 

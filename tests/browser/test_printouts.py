@@ -2,6 +2,7 @@
 
 import io
 import re
+import shutil
 import subprocess
 import unicodedata
 
@@ -9,7 +10,7 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from tests.conftest import make_category, make_language, make_location, make_offer, make_town
+from tests.conftest import make_category, make_language, make_location, make_offer, make_town, missing
 
 pytestmark = [pytest.mark.browser]
 
@@ -44,6 +45,8 @@ def text_of(reader):
 
 
 def qr_codes_on_first_page(pdf, tmp_path):
+    if not shutil.which("pdftoppm"):
+        missing("no pdftoppm: apt-get install poppler-utils")
     (tmp_path / "printout.pdf").write_bytes(pdf)
     # Greyscale PGM: a three-line header, then one byte per pixel.
     subprocess.run(["pdftoppm", "-gray", "-r", "150", "-f", "1", "-l", "1", "-singlefile",

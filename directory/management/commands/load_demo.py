@@ -17,10 +17,12 @@ from directory.models import (
     Offer,
     OpeningSlot,
     Organization,
+    SearchConcept,
+    SearchWord,
     TargetGroup,
     Town,
 )
-from directory.signals import search_refresh_suspended
+from directory.vocabulary import load_starter_vocabulary
 
 FIXTURES = settings.BASE_DIR / "fixtures"
 
@@ -52,18 +54,15 @@ class Command(BaseCommand):
         parser.add_argument("--reference-only", action="store_true", help="Load reference data, but no demo offers.")
 
     def handle(self, *args, reference_only=False, **options):
-        with transaction.atomic(), search_refresh_suspended(), history_paused():
+        with transaction.atomic(), history_paused():
             reference = json.loads((FIXTURES / "reference.json").read_text(encoding="utf-8"))
             counts = self.load_reference(reference)
+            concepts, words = load_starter_vocabulary(SearchConcept, SearchWord, Language)
+            counts["new search words"] = words
             if not reference_only:
                 demo = json.loads((FIXTURES / "demo.json").read_text(encoding="utf-8"))
                 counts.update(self.load_demo(demo))
-            # Search texts include category, language and town names: rebuild them all once.
-            for offer in Offer.objects.select_related("organization").prefetch_related(
-                "categories", "languages", "target_groups", "locations__town"
-            ):
-                offer.refresh_search_text()
-                if not reference_only:
+                for offer in Offer.objects.all():
                     record_version(offer, reason="Demodaten geladen")  # one version per offer, not one per step
         summary = ", ".join(f"{count} {label}" for label, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Loaded {summary}."))
