@@ -1,5 +1,6 @@
 import dataclasses
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
@@ -18,15 +19,15 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 from modeltranslation.admin import TranslationAdmin
-from modeltranslation.translator import translator
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import history
+from .admin_import import SpreadsheetAdminMixin
 from .admin_schedules import ClosureInline, OpeningSlotInline
 from .admin_translation import TranslationStatusMixin, other_languages
+from .admin_translation_files import TranslationWorkMixin
 from .models import (
     Category,
     ChangeRequest,
@@ -41,20 +42,45 @@ from .models import (
     TargetGroup,
     Town,
 )
-from .resources import OfferResource
+from .resources import LocationResource, OfferResource
 from .review import send_review_requests
 from .roles import is_coordinator, partner_organization_id
+from .text import NormalizedTextFormMixin
 
 admin.site.site_header = _("Wegweiser – Verwaltung")
 admin.site.site_title = _("Wegweiser")
 admin.site.index_title = _("Angebote pflegen")
+
+class NormalizedTextModelForm(NormalizedTextFormMixin, forms.ModelForm):
+    pass
+
+
+class QuietSaveMixin:
+    """A form sent back unchanged saves nothing: no history entry, no new change date, no log line.
+
+    Text fields compare in the stored normal form (directory/text.py), so a textarea that
+    the browser sends with Windows line endings is not a change.
+    """
+
+    form = NormalizedTextModelForm
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        if not message:
+            return None
+        return super().log_change(request, obj, message)
+
 
 # Web addresses typed without a scheme ("www.beispiel.de") are taken as https.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Category)
-class CategoryAdmin(TranslationStatusMixin, TranslationAdmin):
+class CategoryAdmin(QuietSaveMixin, TranslationStatusMixin, TranslationAdmin):
     list_display = ["name", "slug", "position", "offer_count"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
@@ -71,14 +97,14 @@ class CategoryAdmin(TranslationStatusMixin, TranslationAdmin):
 
 
 @admin.register(Language)
-class LanguageAdmin(TranslationStatusMixin, TranslationAdmin):
+class LanguageAdmin(QuietSaveMixin, TranslationStatusMixin, TranslationAdmin):
     list_display = ["name", "endonym", "code", "direction", "position"]
     list_editable = ["position"]
     search_fields = ["name", "endonym", "code"]
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(TranslationStatusMixin, TranslationAdmin):
+class TargetGroupAdmin(QuietSaveMixin, TranslationStatusMixin, TranslationAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -86,7 +112,7 @@ class TargetGroupAdmin(TranslationStatusMixin, TranslationAdmin):
 
 
 @admin.register(Town)
-class TownAdmin(TranslationStatusMixin, TranslationAdmin):
+class TownAdmin(QuietSaveMixin, TranslationStatusMixin, TranslationAdmin):
     list_display = ["name", "aliases", "position"]
     list_editable = ["position"]
     search_fields = ["name", "aliases"]
@@ -138,7 +164,7 @@ class PartnerScopeMixin:
 
 
 @admin.register(Organization)
-class OrganizationAdmin(PartnerScopeMixin, admin.ModelAdmin):
+class OrganizationAdmin(QuietSaveMixin, PartnerScopeMixin, admin.ModelAdmin):
     organization_lookup = "pk"
     formfield_overrides = URL_FIELDS
     list_display = ["name", "phone", "email", "website"]
@@ -147,8 +173,18 @@ class OrganizationAdmin(PartnerScopeMixin, admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(TranslationStatusMixin, PartnerScopeMixin, SimpleHistoryAdmin, TranslationAdmin):
+class LocationAdmin(
+    QuietSaveMixin,
+    TranslationStatusMixin,
+    PartnerScopeMixin,
+    SpreadsheetAdminMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
+    TranslationAdmin,
+):
+    resource_classes = [LocationResource]
     object_history_list_template = "admin/directory/object_history_list.html"
+    object_history_template = "admin/directory/object_history.html"
     list_display = ["name", "street", "town", "organization", "wheelchair_access"]
     list_filter = ["town", "wheelchair_access"]
     list_select_related = ["town", "organization"]
@@ -164,6 +200,7 @@ class LocationAdmin(TranslationStatusMixin, PartnerScopeMixin, SimpleHistoryAdmi
 
 class ContactInline(admin.StackedInline):
     model = Contact
+    form = NormalizedTextModelForm
     extra = 0
     fieldsets = [
         # The plain names edit the German source (the admin speaks German).
@@ -201,15 +238,26 @@ class OfferHistoryContextHelper(HistoricalRecordContextHelper):
 
 
 @admin.register(Offer)
-class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdmin, SimpleHistoryAdmin, TranslationAdmin):
+class OfferAdmin(
+    QuietSaveMixin,
+    TranslationWorkMixin,
+    TranslationStatusMixin,
+    PartnerScopeMixin,
+    SpreadsheetAdminMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
+    TranslationAdmin,
+):
     resource_classes = [OfferResource]
 
     object_history_list_template = "admin/directory/object_history_list.html"
+    object_history_template = "admin/directory/object_history.html"
+    # import-export puts its buttons around this one (the "Übersetzungen" link).
+    change_list_template = "admin/directory/offer/change_list.html"
 
     class Media:
         css = {"all": ["admin/directory.css"]}
 
-    formats = [CSV, XLSX]
     formfield_overrides = URL_FIELDS
     list_display = ["title", "organization", "category_list", "status", "last_reviewed", "review_button", "updated"]
     list_display_links = ["title"]
@@ -221,7 +269,10 @@ class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdm
     inlines = [ContactInline, OpeningSlotInline, ClosureInline]
     date_hierarchy = None
     list_per_page = 50
-    actions = ["publish", "unpublish", "mark_reviewed_today", "send_review_request", "archive_selected"]
+    actions = [
+        "publish", "unpublish", "mark_reviewed_today", "send_review_request", "archive_selected",
+        "mark_translations_current_action",
+    ]
     readonly_fields = ["created", "updated"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "organization", "summary", "description", "how_to_get_help"]}),
@@ -256,17 +307,12 @@ class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdm
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # replaced by archive_selected: nothing is lost by a click
         if not is_coordinator(request.user):
-            for name in ["publish", "unpublish", "mark_reviewed_today", "send_review_request", "archive_selected"]:
+            for name in [
+                "publish", "unpublish", "mark_reviewed_today", "send_review_request", "archive_selected",
+                "mark_translations_current_action",
+            ]:
                 actions.pop(name, None)
         return actions
-
-    def get_valid_export_item_pks(self, request):
-        # Selected ids outside the user's scope are refused by the export form (the library's default lists every offer).
-        return self.get_queryset(request).values_list("pk", flat=True)
-
-    def has_import_permission(self, request):
-        # An import can create and publish anything for any organization: coordination only.
-        return is_coordinator(request.user) and super().has_import_permission(request)
 
     @admin.display(description=_("Kategorien"))
     def category_list(self, obj):
@@ -307,6 +353,10 @@ class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdm
             obj.organization_id = partner_organization_id(request.user)
             if not change:
                 obj.status = Offer.Status.DRAFT
+        if change and not form.has_changed():
+            # Saved in save_related only if a contact changed; otherwise nothing happens at all.
+            request._offer_form_unchanged = True
+            return
         # One history entry per save, taken after the categories and contacts are saved too.
         obj.skip_history_when_saving = True
         super().save_model(request, obj, form, change)
@@ -321,6 +371,12 @@ class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdm
                 )
             request._offer_proposal_created = bool(proposal)
             return
+        if getattr(request, "_offer_form_unchanged", False):
+            if not any(formset.has_changed() for formset in formsets):
+                request._offer_nothing_saved = True
+                return
+            offer.skip_history_when_saving = True
+            offer.save()
         super().save_related(request, form, formsets, change)
         del offer.skip_history_when_saving
         history.record_version(offer, request.user, history_type="~" if change else "+")
@@ -328,6 +384,8 @@ class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdm
     def construct_change_message(self, request, form, formsets, add=False):
         if getattr(request, "_offer_proposal", False):
             return _t("Änderungswunsch an die Koordination geschickt.")
+        if getattr(request, "_offer_nothing_saved", False):
+            return []
         return super().construct_change_message(request, form, formsets, add)
 
     def response_change(self, request, obj):
@@ -392,6 +450,8 @@ class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdm
         count = 0
         with transaction.atomic():
             for offer in queryset:
+                if all(getattr(offer, field) == value for field, value in changes.items()):
+                    continue  # already so: no history entry, no new change date
                 for field, value in changes.items():
                     setattr(offer, field, value)
                 offer._history_user = request.user
@@ -501,16 +561,8 @@ class OfferAdmin(TranslationStatusMixin, PartnerScopeMixin, ImportExportModelAdm
         return OfferHistoryContextHelper(self.model, historical_record)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        # Each language's text is compared on its own column; the untranslated parent column would repeat German.
-        records = list(historical_records)
-        excluded = list(translator.get_options_for_model(Offer).fields)
-        for newer, older in zip(records, records[1:], strict=False):
-            delta = newer.diff_against(older, excluded_fields=excluded, foreign_keys_are_objs=foreign_keys_are_objs)
-            changes = self.get_historical_record_context_helper(request, newer).context_for_delta_changes(delta)
-            # simple-history compares the offer's own fields; the contacts are ours to compare.
-            before, after = {"contacts": older.contacts_snapshot}, {"contacts": newer.contacts_snapshot}
-            changes += [{"field": label, "old": old, "new": new} for label, old, new in history.differences(before, after)]
-            newer.history_delta_changes = changes
+        # Field by field, lists and contacts included; only what changed, each language on its own.
+        history.version_changes(historical_records)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Compare a version with today's offer and, on confirmation, bring it back (fields, lists, contacts)."""
@@ -576,7 +628,7 @@ class ChangeRequestStatusFilter(OpenStatusFilter):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(QuietSaveMixin, admin.ModelAdmin):
     list_display = ["created", "offer", "message_start", "status"]
     list_display_links = ["created"]
     list_editable = ["status"]
@@ -617,7 +669,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(admin.ModelAdmin):
+class ChangeRequestAdmin(QuietSaveMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["admin/directory.css"]}
 
@@ -707,7 +759,7 @@ class ReviewRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerProfile)
-class PartnerProfileAdmin(admin.ModelAdmin):
+class PartnerProfileAdmin(QuietSaveMixin, admin.ModelAdmin):
     list_display = ["user", "organization"]
     list_select_related = ["user", "organization"]
     autocomplete_fields = ["user", "organization"]
@@ -737,7 +789,7 @@ from .models import LegalPage  # noqa: E402
 
 
 @admin.register(LegalPage)
-class LegalPageAdmin(admin.ModelAdmin):
+class LegalPageAdmin(QuietSaveMixin, admin.ModelAdmin):
     """The three legal pages: edited, never deleted (the law requires them)."""
 
     list_display = ["title", "kind", "open_placeholders", "updated"]

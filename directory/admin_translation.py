@@ -12,9 +12,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.db.models import Q
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
+
+from .translation_status import outdated_fields, outdated_languages
 
 SOURCE = settings.LANGUAGE_CODE
 
@@ -90,12 +93,15 @@ class TranslationStatusMixin:
                     fields.append(entry)
             kept.append((title, {**options, "fields": fields}))
         missing = set(missing_languages(obj)) if obj is not None else set()
+        outdated = set(outdated_languages(obj)) if obj is not None and hasattr(obj, "translation_sources") else set()
         for code, endonym in other_languages():
             if not per_language[code]:
                 continue
             label = f"{language_name(code)} – {endonym}"
             if code in missing:
                 label = _("%(language)s (unvollständig)") % {"language": label}
+            if code in outdated:
+                label = _("%(language)s (veraltet)") % {"language": label}
             kept.append((label, {"fields": per_language[code], "classes": ["collapse"]}))
         return kept
 
@@ -111,6 +117,11 @@ class TranslationStatusMixin:
             german = getattr(obj, f"{base}_{SOURCE}", "") if obj is not None else ""
             if german:
                 field.help_text = format_html('<span lang="de">{}: „{}“</span>', _("Deutsch"), german)
+                if hasattr(obj, "translation_sources") and base in outdated_fields(obj, code):
+                    field.help_text = format_html(
+                        '<strong class="outdated">{}</strong> {}', _("Veraltet – der deutsche Text hat sich geändert."),
+                        field.help_text,
+                    )
         return form
 
     def get_list_filter(self, request):
@@ -122,7 +133,12 @@ class TranslationStatusMixin:
     @admin.display(description=_("Übersetzungen"))
     def translation_status(self, obj):
         missing = missing_languages(obj)
-        if not missing:
+        outdated = list(outdated_languages(obj)) if hasattr(obj, "translation_sources") else []
+        if not missing and not outdated:
             return _("vollständig")
-        codes = format_html_join(" ", '<abbr title="{}">{}</abbr>', ((language_name(code), code) for code in missing))
-        return format_html("{} {}", _("fehlt:"), codes)
+        parts = []
+        for label, codes in ((_("fehlt:"), missing), (_("veraltet:"), outdated)):
+            if codes:
+                names = format_html_join(" ", '<abbr title="{}">{}</abbr>', ((language_name(code), code) for code in codes))
+                parts.append(format_html("{} {}", label, names))
+        return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts))

@@ -8,11 +8,14 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, pre_save
 
         from . import signals  # noqa: F401
         from .cache import connect_signals
         from .roles import ensure_role_groups
+        from .text import normalize_before_save
 
         connect_signals()
+        # Every model of the app, every save path (admin, import, review link, restore): one text form.
+        pre_save.connect(normalize_before_save, dispatch_uid="directory_normalize_text")
         post_migrate.connect(ensure_role_groups, sender=self)

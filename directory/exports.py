@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 from . import cache as document_cache
 from .links import absolute_url
 from .models import Contact, Location, Offer
+from .spreadsheet import neutralize_cell
 
 COLUMNS = [
     ("id", lambda offer: offer.uuid),
@@ -55,9 +56,8 @@ def yes_no(value):
 
 
 def safe_cell(value):
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "@") else text
+    """Keep spreadsheet programs from running a cell as a formula (directory/spreadsheet.py)."""
+    return neutralize_cell(str(value))
 
 
 # Offers read per query and rows per piece sent to the client; the first piece is smaller,

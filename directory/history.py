@@ -11,17 +11,20 @@ import datetime
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.formats import date_format
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from .models import Category, Contact, Language, Location, Offer, Organization, TargetGroup
+from .text import normalize_text
 
 CONTACT_FIELDS = ["name", "role", "phone", "email", "hours", "position"]
 M2M_MODELS = {"categories": Category, "languages": Language, "target_groups": TargetGroup, "locations": Location}
@@ -190,9 +193,20 @@ def contact_changed(sender, instance, raw=False, **kwargs):
 
 
 def field_label(attname):
+    """"Beschreibung (Arabisch)" for a translation, "Telefon" for anything else."""
     field = Offer._meta.get_field(attname.removesuffix("_id") if attname.endswith("_id") else attname)
     language = getattr(field, "language", None)  # set on modeltranslation's per-language fields
-    return f"{field.verbose_name} [{language}]" if language else str(field.verbose_name)
+    if not language:
+        return str(field.verbose_name)
+    label = str(field.translated_field.verbose_name)
+    if language == settings.LANGUAGE_CODE:
+        return label
+    return f"{label} ({get_language_info(language)['name_translated']})"
+
+
+def _same(before, after):
+    """Empty and missing are the same; so are texts that differ only in line endings or trailing spaces."""
+    return (normalize_text(before) or None) == (normalize_text(after) or None)
 
 
 def _display_field(attname, value):
@@ -231,7 +245,7 @@ def differences(current, other):
     rows = []
     for attname, value in other.get("fields", {}).items():
         now = current.get("fields", {}).get(attname)
-        if (now or None) != (value or None):
+        if not _same(now, value):
             rows.append((field_label(attname), _display_field(attname, now), _display_field(attname, value)))
     for name, ids in other.get("m2m", {}).items():
         now = current.get("m2m", {}).get(name, [])
@@ -245,4 +259,29 @@ def differences(current, other):
 
 
 def _normalise_contacts(rows):
-    return sorted(tuple(str(row.get(name) or "") for name in CONTACT_FIELDS) for row in rows)
+    return sorted(tuple(normalize_text(str(row.get(name) or "")) for name in CONTACT_FIELDS) for row in rows)
+
+
+def version_changes(records):
+    """Each historical record's changes against the version before it: [{"field", "old", "new"}].
+
+    Compared as snapshots (fields, lists, contacts), so only what really changed is listed,
+    each language under its own label, and an empty translation that stayed empty is no change.
+    """
+    snapshots = {}
+
+    def snapshot(record):
+        if record.history_id not in snapshots:
+            snapshots[record.history_id] = snapshot_of_record(record)
+        return snapshots[record.history_id]
+
+    records = list(records)
+    for index, newer in enumerate(records):
+        older = records[index + 1] if index + 1 < len(records) else newer.prev_record
+        if older is None:
+            newer.history_delta_changes = []
+            continue
+        newer.history_delta_changes = [
+            {"field": label, "old": old, "new": new} for label, old, new in differences(snapshot(older), snapshot(newer))
+        ]
+    return records

@@ -400,6 +400,8 @@ class Offer(models.Model):
     search_title = models.TextField(editable=False, default="")
     search_summary = models.TextField(editable=False, default="")
     search_text = models.TextField(editable=False, default="")
+    # Per translated column, a fingerprint of the German text it was translated from (translation_status.py).
+    translation_sources = models.JSONField(_("Stand der Übersetzungen"), default=dict, blank=True, editable=False)
 
     objects = OfferQuerySet.as_manager()
 
@@ -431,6 +433,10 @@ class Offer(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        from .translation_status import stored_columns, track
+
+        stored = Offer.objects.filter(pk=self.pk).values(*stored_columns()).first() if self.pk else None
+        track(self, stored)
         self.fill_search_fields()
         super().save(*args, **kwargs)
 

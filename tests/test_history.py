@@ -36,7 +36,7 @@ def test_history_page_shows_what_changed_including_the_contact(coordinator_clien
     save_offer(coordinator_client, offer, **{"title_de": "Elterncafé am Markt", "contacts-0-phone": "05381 222"})
     page = coordinator_client.get(reverse("admin:directory_offer_history", args=[offer.pk])).content.decode()
     assert "Elterncafé am Markt" in page
-    assert "Titel [de]" in page  # each language on its own line, named
+    assert '<th scope="row">Titel</th>' in page  # the German title under its plain label
     assert "05381 111" in page and "05381 222" in page
 
 

@@ -113,7 +113,7 @@ def test_admin_import_shows_a_preview_before_anything_changes(coordinator_client
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "am Markt" in page and "Übersprungen" in page  # the changed row and the unchanged one
+    assert "am Markt" in page and "0 neu, 1 geändert, 1 unverändert" in page
     assert Offer.objects.get(slug="elterncafe").title == "Elterncafé"  # only a preview so far
     confirm = response.context["confirm_form"].initial
     coordinator_client.post(reverse("admin:directory_offer_process_import"), confirm)
@@ -129,7 +129,7 @@ def test_admin_import_names_the_row_and_the_problem(coordinator_client, offers):
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Unbekannt: unbekannter-traeger" in page and "Unbekannt: gibts-nicht" in page
+    assert "„unbekannter-traeger“ gibt es nicht" in page and "„gibts-nicht“ gibt es nicht" in page
     assert not response.context.get("confirm_form")  # nothing to confirm while rows are wrong
 
 

@@ -186,7 +186,7 @@ def test_long_vcard_lines_are_folded(client, offers):
     text = client.get(f"/angebot/elterncafe/kontakt/{contact.uuid}.vcf").content.decode()
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     unfolded = text.replace("\r\n ", "").split("\r\n")
-    assert "FN:" + "Beratungstelefon " * 8 in unfolded
+    assert "FN:" + ("Beratungstelefon " * 8).rstrip() in unfolded  # stored without the trailing space
 
 
 def test_vcard_of_a_contact_of_another_offer_or_a_draft_is_not_found(client, offers):

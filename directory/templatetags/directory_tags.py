@@ -71,3 +71,24 @@ def fallback_attrs(instance, *fields):
 def email_breaks(address):
     """An e-mail address that may wrap only after "@" and before a dot, never inside a word."""
     return mark_safe(escape(address).replace("@", "@<wbr>").replace(".", "<wbr>."))  # noqa: S308 - escaped above
+
+
+@register.filter
+def translation_outdated(instance, fields):
+    """`{% if offer|translation_outdated:"summary,description" %}` – the shown translation predates the German text."""
+    from django.utils import translation
+
+    from directory.translation_status import outdated_fields
+
+    language = (translation.get_language() or i18n.SOURCE_LANGUAGE).replace("-", "_")
+    if language == i18n.SOURCE_LANGUAGE or instance is None or not hasattr(instance, "translation_sources"):
+        return False
+    wanted = {field.strip() for field in fields.split(",")}
+    return bool(wanted & set(outdated_fields(instance, language)))
+
+
+@register.simple_tag(takes_context=True)
+def page_in_language(context, code):
+    """This page's address in another interface language."""
+    request = context.get("request")
+    return i18n.language_path(request, code) if request is not None else ""

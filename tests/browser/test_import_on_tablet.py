@@ -1,0 +1,90 @@
+"""The coordinator imports a spreadsheet on a tablet: every problem readable without hover, nothing imported."""
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from directory.models import Offer
+from tests.conftest import make_category, make_offer, make_organization
+
+from .conftest import SCREENSHOTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TABLET = {"width": 820, "height": 1180}
+
+
+def workbook(rows):
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+@pytest.fixture
+def tablet(browser, live_server, django_user_model):
+    django_user_model.objects.create_user("alice", "alice@example.org", "alice-password-123", is_staff=True, is_superuser=True)
+    context = browser.new_context(viewport=TABLET, has_touch=True, is_mobile=False, locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Benutzername").fill("alice")
+    page.get_by_label("Passwort").fill("alice-password-123")
+    page.get_by_role("button", name="Anmelden").click()
+    page.site_url = live_server.url
+    yield page
+    context.close()
+
+
+def upload(page, name, content):
+    page.goto(f"{page.site_url}/admin/directory/offer/import/")
+    file = {"name": name, "mimeType": "application/octet-stream", "buffer": content}
+    page.set_input_files("input[name=import_file]", files=[file])
+    page.select_option("select[name=format]", label="xlsx")
+    page.get_by_role("button", name="Absenden").click()
+    page.wait_for_load_state()
+
+
+def test_import_problems_are_visible_on_a_tablet_and_nothing_is_imported(tablet):
+    page = tablet
+    make_organization(slug="caritas-goslar")
+    make_category(slug="kita-schule")
+    make_offer(title="Elterncafé", slug="elterncafe", summary="Alt.", categories=[make_category()])
+    rows = [
+        ["slug", "title", "summary", "organization", "categories", "status"],
+        ["elterncafe", "Elterncafé", "Neu.", "caritas-goslar", "kita-schule", "veröffentlicht"],
+        ["sprachcafe", "", "Deutsch üben.", "caritas-gibts-nicht", "kita-schule", "online"],
+    ]
+    upload(page, "angebote.xlsx", workbook(rows))
+
+    table = page.locator("table.import-problem-table")
+    table.wait_for()
+    cells = table.locator("tbody tr")
+    assert cells.count() == 3
+    text = table.inner_text()
+    assert "„organization“" in text and "„caritas-gibts-nicht“ gibt es nicht" in text
+    assert "Erlaubt: Entwurf, veröffentlicht, archiviert" in text
+    # Every message is on screen as it is, without hovering or scrolling sideways.
+    for index in range(cells.count()):
+        message = cells.nth(index).locator("td.import-message")
+        assert message.is_visible()
+        box = message.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= TABLET["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
+    assert not page.locator("input[name=confirm]").count()  # nothing to confirm
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=Path(SCREENSHOTS) / "import-problems-tablet.png", full_page=True)
+    assert Offer.objects.get(slug="elterncafe").summary == "Alt."
+    assert not Offer.objects.filter(slug="sprachcafe").exists()
+
+    rows[2] = ["sprachcafe", "Sprachcafé", "Deutsch üben.", "caritas-goslar", "kita-schule", "Entwurf"]
+    upload(page, "angebote.xlsx", workbook(rows))
+    assert "1 neu, 1 geändert, 0 unverändert." in page.inner_text(".import-totals")
+    page.screenshot(path=Path(SCREENSHOTS) / "import-preview-tablet.png", full_page=True)
+    page.get_by_role("button", name="Jetzt übernehmen").click()
+    page.wait_for_selector(".messagelist .success")
+    assert Offer.objects.get(slug="elterncafe").summary == "Neu."
+    assert Offer.objects.get(slug="sprachcafe").status == Offer.Status.DRAFT
