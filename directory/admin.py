@@ -1,4 +1,5 @@
 import dataclasses
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import admin, messages
@@ -7,14 +8,15 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -23,17 +25,19 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import history
+from . import change_requests, history, taxonomy
 from .admin_import import SpreadsheetAdminMixin
 from .admin_schedules import ClosureInline, OpeningSlotInline
 from .admin_translation import TranslationStatusMixin, other_languages
 from .admin_translation_files import TranslationWorkMixin
+from .invitations import PartnerInvitationForm, invite_partner
 from .models import (
     Category,
     ChangeRequest,
     Contact,
     Language,
     Location,
+    NotificationSetting,
     Offer,
     Organization,
     PartnerProfile,
@@ -79,11 +83,106 @@ class QuietSaveMixin:
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
+class NoSilentCutMixin:
+    """No form field cuts text silently: without the browser's maxlength, text that is too long
+    comes back with Django's message naming both lengths; the help text says the limit beforehand."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        max_length = getattr(formfield, "max_length", None)
+        if formfield is not None and max_length and not formfield.widget.is_hidden:
+            formfield.widget.attrs.pop("maxlength", None)
+            limit = _t("Höchstens %(count)d Zeichen.") % {"count": max_length}
+            formfield.help_text = format_html("{} {}", formfield.help_text, limit) if formfield.help_text else limit
+        return formfield
+
+
+class VocabularyAdminMixin(NoSilentCutMixin):
+    """Categories, languages, target groups, towns: one in use is archived or merged, never deleted."""
+
+    vocabulary_actions = ["archive", "unarchive", "merge"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # Django's bulk delete would drop them from every offer
+        return actions
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), "archived"]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        item = self.get_object(request, unquote(object_id))
+        if item is not None and taxonomy.uses(item):
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _t("Kann nicht gelöscht werden"),
+                "opts": self.model._meta,
+                "object": item,
+                "message": taxonomy.in_use_message(item),
+                "can_change": self.has_change_permission(request, item),
+            }
+            return TemplateResponse(request, "admin/directory/vocabulary_in_use.html", context)
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(description=_("Archivieren (aus Filtern und Listen nehmen)"), permissions=["change"])
+    def archive(self, request, queryset):
+        count = taxonomy.set_archived(queryset, True)
+        self.message_user(request, _t("%(count)d archiviert.") % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Wieder zeigen (Archivierung aufheben)"), permissions=["change"])
+    def unarchive(self, request, queryset):
+        count = taxonomy.set_archived(queryset, False)
+        self.message_user(request, _t("%(count)d wieder sichtbar.") % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Mit einem anderen Eintrag zusammenführen …"), permissions=["change"])
+    def merge(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _t("Bitte genau einen Eintrag zum Zusammenführen auswählen."), messages.WARNING)
+            return None
+        url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_merge", args=[queryset.get().pk])
+        return HttpResponseRedirect(url)
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_merge"
+        merge = path("<path:object_id>/zusammenfuehren/", self.admin_site.admin_view(self.merge_view), name=name)
+        return [merge, *super().get_urls()]
+
+    def merge_view(self, request, object_id):
+        source = self.get_object(request, unquote(object_id))
+        if source is None:
+            raise Http404
+        if not (self.has_change_permission(request, source) and self.has_delete_permission(request, source)):
+            raise PermissionDenied
+        others = self.model._default_manager.exclude(pk=source.pk).order_by("archived", *self.model._meta.ordering)
+        target = others.filter(pk=request.POST.get("target") or 0).first() if request.method == "POST" else None
+        if target is not None and "confirmed" in request.POST:
+            moved = taxonomy.merge(source, target)
+            self.message_user(
+                request,
+                _t("„%(source)s“ ist in „%(target)s“ aufgegangen; %(count)d Angebot(e) gehören jetzt dazu.")
+                % {"source": source, "target": target, "count": moved},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[target.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _t("„%(item)s“ zusammenführen") % {"item": source},
+            "opts": self.model._meta,
+            "object": source,
+            "others": others,
+            "target": target,
+            "uses": taxonomy.uses(source),
+            "keeps_address": isinstance(source, Category),
+        }
+        return TemplateResponse(request, "admin/directory/vocabulary_merge.html", context)
+
+
 @admin.register(Category)
-class CategoryAdmin(QuietSaveMixin, TranslationStatusMixin, TranslationAdmin):
-    list_display = ["name", "slug", "position", "offer_count"]
+class CategoryAdmin(QuietSaveMixin, VocabularyAdminMixin, TranslationStatusMixin, TranslationAdmin):
+    list_display = ["name", "slug", "position", "offer_count", "archived"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
+    actions = VocabularyAdminMixin.vocabulary_actions
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
@@ -97,23 +196,26 @@ class CategoryAdmin(QuietSaveMixin, TranslationStatusMixin, TranslationAdmin):
 
 
 @admin.register(Language)
-class LanguageAdmin(QuietSaveMixin, TranslationStatusMixin, TranslationAdmin):
-    list_display = ["name", "endonym", "code", "direction", "position"]
+class LanguageAdmin(QuietSaveMixin, VocabularyAdminMixin, TranslationStatusMixin, TranslationAdmin):
+    actions = VocabularyAdminMixin.vocabulary_actions
+    list_display = ["name", "endonym", "code", "direction", "position", "archived"]
     list_editable = ["position"]
     search_fields = ["name", "endonym", "code"]
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(QuietSaveMixin, TranslationStatusMixin, TranslationAdmin):
-    list_display = ["name", "slug", "position"]
+class TargetGroupAdmin(QuietSaveMixin, VocabularyAdminMixin, TranslationStatusMixin, TranslationAdmin):
+    actions = VocabularyAdminMixin.vocabulary_actions
+    list_display = ["name", "slug", "position", "archived"]
     list_editable = ["position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Town)
-class TownAdmin(QuietSaveMixin, TranslationStatusMixin, TranslationAdmin):
-    list_display = ["name", "aliases", "position"]
+class TownAdmin(QuietSaveMixin, VocabularyAdminMixin, TranslationStatusMixin, TranslationAdmin):
+    actions = VocabularyAdminMixin.vocabulary_actions
+    list_display = ["name", "aliases", "position", "archived"]
     list_editable = ["position"]
     search_fields = ["name", "aliases"]
     prepopulated_fields = {"slug": ("name",)}
@@ -164,7 +266,7 @@ class PartnerScopeMixin:
 
 
 @admin.register(Organization)
-class OrganizationAdmin(QuietSaveMixin, PartnerScopeMixin, admin.ModelAdmin):
+class OrganizationAdmin(QuietSaveMixin, NoSilentCutMixin, PartnerScopeMixin, admin.ModelAdmin):
     organization_lookup = "pk"
     formfield_overrides = URL_FIELDS
     list_display = ["name", "phone", "email", "website"]
@@ -175,6 +277,7 @@ class OrganizationAdmin(QuietSaveMixin, PartnerScopeMixin, admin.ModelAdmin):
 @admin.register(Location)
 class LocationAdmin(
     QuietSaveMixin,
+    NoSilentCutMixin,
     TranslationStatusMixin,
     PartnerScopeMixin,
     SpreadsheetAdminMixin,
@@ -198,7 +301,7 @@ class LocationAdmin(
         return super().has_change_permission(request, obj)
 
 
-class ContactInline(admin.StackedInline):
+class ContactInline(NoSilentCutMixin, admin.StackedInline):
     model = Contact
     form = NormalizedTextModelForm
     extra = 0
@@ -237,9 +340,21 @@ class OfferHistoryContextHelper(HistoricalRecordContextHelper):
         return dataclasses.replace(formatted, field=history.field_label(change.field))
 
 
+class OfferAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("format_in_person") and "locations" in self.fields and not cleaned.get("locations"):
+            self.add_error(
+                "format_in_person",
+                _t("„vor Ort“ braucht einen Ort: bitte unter „Orte“ den Ort des Angebots wählen oder „vor Ort“ abwählen."),
+            )
+        return cleaned
+
+
 @admin.register(Offer)
 class OfferAdmin(
     QuietSaveMixin,
+    NoSilentCutMixin,
     TranslationWorkMixin,
     TranslationStatusMixin,
     PartnerScopeMixin,
@@ -249,6 +364,7 @@ class OfferAdmin(
     TranslationAdmin,
 ):
     resource_classes = [OfferResource]
+    form = OfferAdminForm
 
     object_history_list_template = "admin/directory/object_history_list.html"
     object_history_template = "admin/directory/object_history.html"
@@ -357,6 +473,9 @@ class OfferAdmin(
             # Saved in save_related only if a contact changed; otherwise nothing happens at all.
             request._offer_form_unchanged = True
             return
+        if is_coordinator(request.user) and "last_reviewed" not in form.changed_data:
+            # Creating or editing the whole entry is a check by the coordination; an unchanged save is none.
+            obj.last_reviewed = timezone.localdate()
         # One history entry per save, taken after the categories and contacts are saved too.
         obj.skip_history_when_saving = True
         super().save_model(request, obj, form, change)
@@ -364,12 +483,9 @@ class OfferAdmin(
     def save_related(self, request, form, formsets, change):
         offer = form.instance
         if getattr(request, "_offer_proposal", False):
-            proposal = history.snapshot_from_form(form, formsets)
-            if proposal:
-                ChangeRequest.objects.create(
-                    offer=offer, source=ChangeRequest.Source.PARTNER, proposal=proposal, submitted_by=request.user
-                )
-            request._offer_proposal_created = bool(proposal)
+            stored = Offer.objects.get(pk=offer.pk)
+            created = change_requests.create_partner_request(stored, form, formsets, request.user)
+            request._offer_proposal_created = created is not None
             return
         if getattr(request, "_offer_form_unchanged", False):
             if not any(formset.has_changed() for formset in formsets):
@@ -388,7 +504,19 @@ class OfferAdmin(
             return []
         return super().construct_change_message(request, form, formsets, add)
 
+    def _next_url(self, request):
+        """A same-site admin address to return to after saving (e.g. the report being handled)."""
+        next_url = request.GET.get("next", "")
+        if "_continue" in request.POST or "_addanother" in request.POST or "_saveasnew" in request.POST:
+            return None
+        safe = url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+        return next_url if safe and next_url.startswith(reverse("admin:index")) else None
+
     def response_change(self, request, obj):
+        next_url = self._next_url(request)
+        if next_url and not getattr(request, "_offer_proposal", False):
+            super().response_change(request, obj)  # its success message
+            return HttpResponseRedirect(next_url)
         if getattr(request, "_offer_proposal", False):
             if request._offer_proposal_created:
                 self.message_user(
@@ -544,8 +672,10 @@ class OfferAdmin(
         offer = self._coordinator_offer(request, object_id)
         self._save_each(request, Offer.objects.filter(pk=offer.pk), _t("geprüft"), last_reviewed=timezone.localdate())
         self.message_user(request, _t("„%(title)s“ ist als heute geprüft vermerkt.") % {"title": offer.title}, messages.SUCCESS)
-        next_url = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        # Back to where she clicked, filters kept ("Prüfung fällig"): the list's form has no "next", its page is the referrer.
+        next_url = request.POST.get("next") or request.META.get("HTTP_REFERER", "")
+        safe = url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+        if not safe or urlsplit(next_url).path.startswith(reverse("admin:directory_offer_mark_reviewed", args=[offer.pk])):
             next_url = reverse("admin:directory_offer_changelist")
         return HttpResponseRedirect(next_url)
 
@@ -628,16 +758,21 @@ class ChangeRequestStatusFilter(OpenStatusFilter):
 
 
 @admin.register(Report)
-class ReportAdmin(QuietSaveMixin, admin.ModelAdmin):
+class ReportAdmin(QuietSaveMixin, NoSilentCutMixin, admin.ModelAdmin):
     list_display = ["created", "offer", "message_start", "status"]
     list_display_links = ["created"]
     list_editable = ["status"]
     list_filter = [ReportStatusFilter]
     list_select_related = ["offer"]
     search_fields = ["message", "offer__title"]
-    readonly_fields = ["offer_link", "message", "contact", "created", "updated"]
-    fields = ["offer_link", "message", "contact", "created", "status", "note", "updated"]
+    readonly_fields = ["offer_link", "message", "contact", "created", "updated", "offer_now"]
+    fields = ["offer_link", "message", "contact", "created", "status", "note", "updated", "offer_now"]
     actions = ["mark_in_progress", "mark_done"]
+
+    @admin.display(description=_("Das Angebot jetzt"))
+    def offer_now(self, obj):
+        # What the report is about, beside it: no second tab needed to compare.
+        return render_to_string("admin/directory/report/_offer_now.html", {"offer": obj.offer, "report": obj})
 
     def has_add_permission(self, request):
         return False  # reports come from the public form
@@ -648,10 +783,13 @@ class ReportAdmin(QuietSaveMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Angebot"))
     def offer_link(self, obj):
-        url = reverse("admin:directory_offer_change", args=[obj.offer_id])
+        # Saving the offer comes back to this report (OfferAdmin.response_change follows "next").
+        back = reverse("admin:directory_report_change", args=[obj.pk])
+        url = f"{reverse('admin:directory_offer_change', args=[obj.offer_id])}?{urlencode({'next': back})}"
         return format_html(
-            '<a href="{}">{}</a> (<a href="{}">{}</a>)', url, obj.offer, obj.offer.get_absolute_url(), _t("öffentlich")
-        )
+            '<a href="{}">{}</a> (<a href="{}">{}</a>) · <a class="button" href="{}">{}</a>',
+            url, obj.offer, obj.offer.get_absolute_url(), _t("öffentlich"), url, _t("Angebot bearbeiten"),
+        )  # fmt: skip
 
     def _set_status(self, request, queryset, status):
         count = queryset.update(status=status, updated=timezone.now())
@@ -678,8 +816,8 @@ class ChangeRequestAdmin(QuietSaveMixin, admin.ModelAdmin):
     list_filter = [ChangeRequestStatusFilter, "source"]
     list_select_related = ["offer", "submitted_by"]
     search_fields = ["message", "offer__title", "submitted_email"]
-    readonly_fields = ["offer_link", "source", "submitter", "message", "proposal_table", "created", "resolved", "resolved_by"]
-    fields = ["offer_link", "source", "submitter", "created", "message", "proposal_table", "status", "resolved", "resolved_by"]
+    readonly_fields = ["offer_link", "source", "submitter", "message", "created", "resolved", "resolved_by"]
+    fields = ["offer_link", "source", "submitter", "created", "message", "status", "resolved", "resolved_by"]
 
     def has_add_permission(self, request):
         return False
@@ -693,16 +831,18 @@ class ChangeRequestAdmin(QuietSaveMixin, admin.ModelAdmin):
         url = reverse("admin:directory_offer_change", args=[obj.offer_id])
         return format_html('<a href="{}">{}</a>', url, obj.offer)
 
-    @admin.display(description=_("Vorgeschlagene Änderungen"))
-    def proposal_table(self, obj):
-        if not obj.proposal:
-            return "–"
-        rows = history.differences(history.snapshot_of_offer(obj.offer), obj.proposal)
-        if not rows:
-            return _t("Keine Unterschiede zum jetzigen Stand.")
-        from django.template.loader import render_to_string
-
-        return render_to_string("admin/directory/_differences.html", {"differences": rows, "after_label": _t("vorgeschlagen")})
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The per-field merge sits below the request's own fields (template: changerequest/change_form.html).
+        if obj is not None and obj.proposal:
+            rows = change_requests.field_changes(obj)
+            context["merge"] = {
+                "rows": rows,
+                "decide": obj.status == ChangeRequest.Status.OPEN and is_coordinator(request.user),
+                "conflicts": sum(row.state == change_requests.CONFLICT for row in rows),
+                "TAKE": change_requests.TAKE,
+                "KEEP": change_requests.KEEP,
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         if "status" in form.changed_data and obj.status != ChangeRequest.Status.OPEN:
@@ -719,28 +859,106 @@ class ChangeRequestAdmin(QuietSaveMixin, admin.ModelAdmin):
         ] + super().get_urls()
 
     def approve_view(self, request, object_id):
-        change_request = get_object_or_404(ChangeRequest, pk=unquote(object_id))
+        """Apply the chosen fields of a partner's proposal: choose on the request's page, confirm here, then write."""
+        change_request = get_object_or_404(ChangeRequest.objects.select_related("offer"), pk=unquote(object_id))
         if request.method != "POST" or not is_coordinator(request.user) or not change_request.proposal:
             raise PermissionDenied
+        page = reverse("admin:directory_changerequest_change", args=[change_request.pk])
         if change_request.status != ChangeRequest.Status.OPEN:
             self.message_user(request, _t("Dieser Änderungswunsch ist schon bearbeitet."), messages.WARNING)
-        else:
-            try:
-                with transaction.atomic():
-                    history.apply_snapshot(
-                        change_request.offer,
-                        change_request.proposal,
-                        user=request.user,
-                        reason=_t("Änderungswunsch von %(who)s übernommen") % {"who": self.submitter(change_request)},
-                    )
-                    change_request.status = ChangeRequest.Status.APPROVED
-                    change_request.resolved, change_request.resolved_by = timezone.now(), request.user
-                    change_request.save()
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
-            else:
-                self.message_user(request, _t("Die Änderungen sind übernommen und veröffentlicht."), messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:directory_changerequest_change", args=[change_request.pk]))
+            return HttpResponseRedirect(page)
+        rows = change_requests.field_changes(change_request)
+        state = change_requests.fingerprint(change_request.offer, [row.key for row in rows])
+        if "confirmed" in request.POST and request.POST.get("state") != state:
+            self.message_user(
+                request,
+                _t("Das Angebot wurde inzwischen geändert. Bitte prüfen Sie die Felder noch einmal."),
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(page)
+        try:
+            chosen = change_requests.chosen_changes(rows, request.POST)
+        except change_requests.Undecided as undecided:
+            self.message_user(
+                request,
+                _t("Bitte entscheiden Sie zuerst, was bei diesen Feldern gelten soll: %(fields)s")
+                % {"fields": ", ".join(undecided.labels)},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(page)
+        if "confirmed" not in request.POST:
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _t("Änderungen übernehmen?"),
+                "opts": self.model._meta,
+                "object": change_request,
+                "offer": change_request.offer,
+                "chosen": chosen,
+                "kept": [row for row in rows if row not in chosen and row.state != change_requests.SAME],
+                "choices": [(row.input_name, request.POST.get(row.input_name, "")) for row in rows],
+                "state": state,
+            }
+            return TemplateResponse(request, "admin/directory/changerequest/confirm_apply.html", context)
+        try:
+            change_requests.apply_change_request(change_request, chosen, request.user, who=str(self.submitter(change_request)))
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(page)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d Feld übernommen; der Änderungswunsch ist erledigt.",
+                "%(count)d Felder übernommen; der Änderungswunsch ist erledigt.",
+                len(chosen),
+            )
+            % {"count": len(chosen)},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(page)
+
+
+@admin.register(NotificationSetting)
+class NotificationSettingAdmin(admin.ModelAdmin):
+    """Each person of the coordination sets only their own choice; the list goes straight to it."""
+
+    fields = ["frequency"]
+
+    def has_module_permission(self, request):
+        return is_coordinator(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_coordinator(request.user) and (obj is None or obj.user_id == request.user.pk)
+
+    has_change_permission = has_view_permission
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(user=request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        own, _created = NotificationSetting.objects.get_or_create(user=request.user)
+        return HttpResponseRedirect(reverse("admin:directory_notificationsetting_change", args=[own.pk]))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["title"] = _t("Meine Benachrichtigungen")
+        if not request.user.email:
+            self.message_user(
+                request,
+                _t("Ihr Login hat keine E-Mail-Adresse, daher kommt keine Benachrichtigung an. Bitte lassen Sie sie eintragen."),
+                messages.WARNING,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        self.message_user(request, _t("Gespeichert: %(choice)s.") % {"choice": obj.get_frequency_display()}, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:index"))
 
 
 @admin.register(ReviewRequest)
@@ -759,11 +977,55 @@ class ReviewRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerProfile)
-class PartnerProfileAdmin(QuietSaveMixin, admin.ModelAdmin):
-    list_display = ["user", "organization"]
+class PartnerProfileAdmin(QuietSaveMixin, NoSilentCutMixin, admin.ModelAdmin):
+    list_display = ["user", "full_name", "email", "organization", "has_password"]
     list_select_related = ["user", "organization"]
     autocomplete_fields = ["user", "organization"]
-    search_fields = ["user__username", "organization__name"]
+    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name", "organization__name"]
+
+    @admin.display(description=_("Name"))
+    def full_name(self, obj):
+        return obj.user.get_full_name() or "–"
+
+    @admin.display(description=_("E-Mail-Adresse"))
+    def email(self, obj):
+        return obj.user.email or "–"
+
+    @admin.display(description=_("Passwort gewählt"), boolean=True)
+    def has_password(self, obj):
+        return obj.user.has_usable_password()
+
+    def get_urls(self):
+        return [
+            path("einladen/", self.admin_site.admin_view(self.invite_view), name="directory_partnerprofile_invite"),
+        ] + super().get_urls()
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # A partner's login is made by inviting them: name, e-mail and organization in one form.
+        return HttpResponseRedirect(reverse("admin:directory_partnerprofile_invite"))
+
+    def invite_view(self, request):
+        if not is_coordinator(request.user) or not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PartnerInvitationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            invite_partner(**form.cleaned_data, invited_by=request.user)
+            self.message_user(
+                request,
+                _t("%(name)s hat einen Zugang für „%(organization)s“ und eine E-Mail an %(email)s mit dem Link zum Passwort.")
+                % {"name": form.cleaned_data["name"], "organization": form.cleaned_data["organization"],
+                   "email": form.cleaned_data["email"]},
+                messages.SUCCESS,
+            )  # fmt: skip
+            return HttpResponseRedirect(reverse("admin:directory_partnerprofile_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _t("Partner einladen"),
+            "opts": self.model._meta,
+            "form": form,
+            "adminform": admin.helpers.AdminForm(form, [(None, {"fields": ["name", "email", "organization"]})], {}),
+        }
+        return TemplateResponse(request, "admin/directory/partnerprofile/invite.html", context)
 
 
 class PartnerProfileInline(admin.StackedInline):
@@ -789,7 +1051,7 @@ from .models import LegalPage  # noqa: E402
 
 
 @admin.register(LegalPage)
-class LegalPageAdmin(QuietSaveMixin, admin.ModelAdmin):
+class LegalPageAdmin(QuietSaveMixin, NoSilentCutMixin, admin.ModelAdmin):
     """The three legal pages: edited, never deleted (the law requires them)."""
 
     list_display = ["title", "kind", "open_placeholders", "updated"]

@@ -65,7 +65,7 @@ class Vocabulary:
             # Only annotations, in one order: a UNION matches its columns by position.
             annotations = {"v_kind": Value(kind, output_field=text), "v_pk": F("pk"), **values, "v_position": F("position")}
             # A plain QuerySet: modeltranslation's own would reorder the annotations.
-            return QuerySet(model).order_by().annotate(**annotations).values_list(*annotations)
+            return QuerySet(model).filter(archived=False).order_by().annotate(**annotations).values_list(*annotations)
 
         has_name_field = any(f.name == name_field for f in Category._meta.get_fields())
         local = name_field if has_name_field else "name_de"

@@ -51,6 +51,11 @@ class Category(models.Model):
     description = models.TextField(_("Beschreibung"), blank=True)
     icon = models.CharField(_("Symbol"), max_length=20, choices=Icon.choices, default=Icon.BOOK)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    archived = models.BooleanField(
+        _("archiviert"),
+        default=False,
+        help_text=_("Erscheint nicht mehr in Filtern und Listen; Angebote, die den Eintrag noch haben, behalten ihn."),
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -84,6 +89,11 @@ class Language(models.Model):
     )
     direction = models.CharField(_("Schreibrichtung"), max_length=3, choices=Direction.choices, default=Direction.LTR)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=100)
+    archived = models.BooleanField(
+        _("archiviert"),
+        default=False,
+        help_text=_("Erscheint nicht mehr in Filtern und Listen; Angebote, die den Eintrag noch haben, behalten ihn."),
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -117,6 +127,11 @@ class TargetGroup(models.Model):
     name = models.CharField(_("Name"), max_length=100)
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    archived = models.BooleanField(
+        _("archiviert"),
+        default=False,
+        help_text=_("Erscheint nicht mehr in Filtern und Listen; Angebote, die den Eintrag noch haben, behalten ihn."),
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -140,6 +155,11 @@ class Town(models.Model):
         help_text=_("Ortsteile und Dörfer, die dazugehören, durch Komma getrennt – z. B. Oker, Vienenburg, Hahnenklee"),
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    archived = models.BooleanField(
+        _("archiviert"),
+        default=False,
+        help_text=_("Erscheint nicht mehr in Filtern und Listen; Angebote, die den Eintrag noch haben, behalten ihn."),
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -367,16 +387,17 @@ class Offer(models.Model):
         TargetGroup, related_name="offers", blank=True, verbose_name=_("Zielgruppen")
     )
     locations = models.ManyToManyField(Location, related_name="offers", blank=True, verbose_name=_("Orte"))
-    format_in_person = models.BooleanField(_("vor Ort"), default=True)
+    # No format, cost or appointment box starts ticked: a partner who forgets one must not publish a wrong "yes".
+    format_in_person = models.BooleanField(_("vor Ort"), default=False)
     format_phone = models.BooleanField(_("am Telefon"), default=False)
     format_video = models.BooleanField(_("per Video"), default=False)
     format_home_visit = models.BooleanField(_("Hausbesuch"), default=False)
     format_group = models.BooleanField(_("in der Gruppe"), default=False)
-    is_free = models.BooleanField(_("kostenlos"), default=True)
+    is_free = models.BooleanField(_("kostenlos"), default=False)
     cost_note = models.CharField(
         _("Kosten"), max_length=200, blank=True, help_text=_("Nur wenn nicht kostenlos, z. B. „5 € pro Treffen“")
     )
-    appointment_needed = models.BooleanField(_("Termin nötig"), default=True)
+    appointment_needed = models.BooleanField(_("Termin nötig"), default=False)
     hours_note = models.TextField(
         _("Hinweis zu den Zeiten"),
         blank=True,
@@ -446,22 +467,41 @@ class Offer(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        errors = {}
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            raise ValidationError({"valid_until": _("„Gültig bis“ darf nicht vor „gültig ab“ liegen.")})
+            errors["valid_until"] = _("„Gültig bis“ darf nicht vor „gültig ab“ liegen.")
+        if self.is_free and any(all_translations(self, "cost_note")):
+            errors["is_free"] = _(
+                "Ein kostenloses Angebot hat keine Kosten: entweder „kostenlos“ abwählen oder die Kosten-Angabe leeren."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     # After this long without a check, the offer page asks parents to call ahead.
     REVIEW_MAX_AGE_MONTHS = 18
 
-    @property
-    def review_is_old(self):
-        """True when nobody has checked the offer for 18 months – or never."""
-        if self.last_reviewed is None:
-            return True
+    @classmethod
+    def review_cutoff(cls):
+        """The day REVIEW_MAX_AGE_MONTHS ago: checks before it are old."""
         today = timezone.localdate()
-        month_index = today.year * 12 + today.month - 1 - self.REVIEW_MAX_AGE_MONTHS
+        month_index = today.year * 12 + today.month - 1 - cls.REVIEW_MAX_AGE_MONTHS
         year, month = divmod(month_index, 12)
         day = min(today.day, calendar.monthrange(year, month + 1)[1])
-        return self.last_reviewed < today.replace(year=year, month=month + 1, day=day)
+        return today.replace(year=year, month=month + 1, day=day)
+
+    @property
+    def is_new_unreviewed(self):
+        """Entered recently (e.g. by a partner) and not yet checked: "neu – noch nicht geprüft", no warning."""
+        if self.last_reviewed is not None or self.created is None:
+            return False
+        return timezone.localdate(self.created) >= self.review_cutoff()
+
+    @property
+    def review_is_old(self):
+        """True when nobody has checked the offer for 18 months – or never, unless it is new."""
+        if self.last_reviewed is None:
+            return not self.is_new_unreviewed
+        return self.last_reviewed < self.review_cutoff()
 
     @property
     def help_steps(self):
@@ -665,7 +705,7 @@ class ChangeRequest(models.Model):
     """A change to an offer that waits for the coordinator.
 
     From a provider (free text via the review link) or from a partner editor
-    (a complete proposal of the offer's fields that the coordinator applies in one click).
+    (the fields they changed, which the coordinator merges field by field: change_requests.py).
     """
 
     class Source(models.TextChoices):
@@ -684,6 +724,8 @@ class ChangeRequest(models.Model):
     source = models.CharField(_("Herkunft"), max_length=10, choices=Source.choices)
     message = models.TextField(_("Was hat sich geändert?"), blank=True, max_length=4000)
     proposal = models.JSONField(_("Vorgeschlagene Fassung"), null=True, blank=True, editable=False)
+    # The proposed fields as they were when the request was made: what tells a later edit from the proposal.
+    base = models.JSONField(_("Stand beim Einreichen"), null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("eingereicht von"),
@@ -868,6 +910,34 @@ class SlugRedirect(models.Model):
     def current_slug(cls, kind, old_slug):
         redirect = cls.objects.filter(kind=kind, old_slug=old_slug).select_related(kind).first()
         return redirect.target.slug if redirect else None
+
+
+class NotificationSetting(models.Model):
+    """How one person of the coordination hears about new reports and change requests."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATELY = "immediately", _("sofort, eine E-Mail je Eingang")
+        DAILY = "daily", _("einmal täglich als Zusammenfassung")
+        NEVER = "never", _("gar nicht per E-Mail")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_setting", verbose_name=_("Login")
+    )
+    frequency = models.CharField(
+        _("Neue Meldungen und Änderungswünsche"), max_length=12, choices=Frequency.choices, default=Frequency.IMMEDIATELY
+    )
+
+    class Meta:
+        verbose_name = _("Benachrichtigung")
+        verbose_name_plural = _("Benachrichtigungen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(frequency__in=["immediately", "daily", "never"]), name="directory_notificationsetting_frequency"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_frequency_display()}"
 
 
 class SearchConcept(models.Model):

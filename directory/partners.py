@@ -15,7 +15,7 @@ class PartnerPageView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        categories = list(Category.objects.all())
+        categories = list(Category.objects.filter(archived=False))
         for category in categories:
             category.public_url = absolute_url(category.get_absolute_url())
             category.embed_url = absolute_url(reverse("directory:category-embed", kwargs={"slug": category.slug}))

@@ -60,7 +60,7 @@ class CategorySitemap(SiteURLSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Category.objects.order_by("position", "pk").only("pk", "slug")
+        return Category.objects.filter(archived=False).order_by("position", "pk").only("pk", "slug")
 
 
 class OfferSitemap(SiteURLSitemap):

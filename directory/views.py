@@ -4,9 +4,10 @@
 from django.db import DatabaseError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, QueryDict
-from django.shortcuts import render
-from django.urls import Resolver404, resolve
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -29,7 +30,7 @@ def slots_with_language():
 
 
 def home(request):
-    categories = Category.objects.annotate(
+    categories = Category.objects.filter(archived=False).annotate(
         offer_count=Count("offers", filter=Q(offers__in=Offer.objects.visible()), distinct=True)
     )
     # The browser's preferred language is offered as a link, never a redirect: a shared
@@ -98,6 +99,10 @@ class OfferListView(FilterView):
         )
         if not context["offers"]:
             context["suggestion"] = self.filterset.suggestion()
+        if "archiviert" in self.request.GET:
+            # Came from an archived category's page (CategoryOfferListView): say why it shows all offers.
+            slug = self.request.GET["archiviert"][:100]
+            context["archived_category"] = Category.objects.filter(slug=slug, archived=True).first()
         return context
 
     def render_to_response(self, context, **response_kwargs):
@@ -118,11 +123,24 @@ class CategoryOfferListView(OfferListView):
 
     template_name = "directory/offer_list.html"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except CategoryArchived:
+            # Temporary: the coordinator may bring it back; printed QR codes then work again as before.
+            return redirect(f"{reverse('directory:offer-list')}?{urlencode({'archiviert': self.kwargs['slug']})}")
+
     def get_category(self):
         category = self.vocabulary.category(self.kwargs["slug"])
         if category is None:
+            if Category.objects.filter(slug=self.kwargs["slug"], archived=True).exists():
+                raise CategoryArchived
             raise Http404("unknown category")
         return category
+
+
+class CategoryArchived(Exception):
+    pass
 
 
 class OfferDetailView(DetailView):
@@ -184,7 +202,7 @@ def page_not_found(request, exception=None):
     if errors.is_api_request(request):
         return errors.api_error(404)
     try:
-        categories = list(Category.objects.all())
+        categories = list(Category.objects.filter(archived=False))
     except DatabaseError:
         categories = []
     return render(request, "404.html", {"categories": categories}, status=404)

@@ -88,7 +88,7 @@ PLACES_FILE = Path(env("PLACES_FILE", str(BASE_DIR / "fixtures" / "places.json")
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
-    "django.contrib.admin",
+    "directory.admin_site.WegweiserAdminConfig",  # django.contrib.admin with the directory first
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -88,6 +88,10 @@ def make_offer(categories=(), languages=(), locations=(), target_groups=(), cont
     fields.setdefault("slug", f"angebot-{n}")
     fields.setdefault("summary", "Wir helfen Eltern.")
     fields.setdefault("status", Offer.Status.PUBLISHED)
+    # The typical offer of the district (the model itself starts with every box unticked).
+    for name in ("is_free", "appointment_needed"):
+        fields.setdefault(name, True)
+    fields.setdefault("format_in_person", bool(locations))
     if "organization" not in fields:
         fields["organization"] = make_organization()
     offer = Offer.objects.create(**fields)

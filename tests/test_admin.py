@@ -99,7 +99,7 @@ def test_coordinator_adds_offer_with_contact_and_it_becomes_searchable(coordinat
         "title_de": "Schulberatung auf Arabisch", "slug": "schulberatung-arabisch",
         "summary_de": "Hilfe bei Fragen zur Schule.", "organization": organization.pk,
         "categories": [category.pk], "languages": [arabic.pk], "status": "published",
-        "format_in_person": "on", "is_free": "on", "appointment_needed": "on",
+        "format_phone": "on", "is_free": "on", "appointment_needed": "on",
         "contacts-TOTAL_FORMS": "1", "contacts-INITIAL_FORMS": "0",
         "contacts-MIN_NUM_FORMS": "0", "contacts-MAX_NUM_FORMS": "1000",
         **inline_management("slots"), **inline_management("closures"),

@@ -150,7 +150,7 @@ def test_new_offer_by_a_partner_is_a_draft_of_their_organization(partner_client,
         "organization": partner_organization.pk,
         "categories": [category.pk],
         "status": "published",
-        "format_in_person": "on",
+        "format_phone": "on",
         "contacts-TOTAL_FORMS": "0",
         "contacts-INITIAL_FORMS": "0",
         "contacts-MIN_NUM_FORMS": "0",
@@ -190,7 +190,12 @@ def test_partner_edit_of_published_offer_waits_for_the_coordinator(partner_clien
     coordination.force_login(coordinator)
     page = coordination.get(reverse("admin:directory_changerequest_change", args=[change_request.pk])).content.decode()
     assert "Elterncafé am Markt" in page and "05381 200" in page
-    coordination.post(reverse("admin:directory_changerequest_approve", args=[change_request.pk]))
+    url = reverse("admin:directory_changerequest_approve", args=[change_request.pk])
+    confirmation = coordination.post(url)
+    assert "Ja, übernehmen" in confirmation.content.decode()
+    own.refresh_from_db()
+    assert own.title == "Eigenes Elterncafé"  # nothing happens before the confirmation
+    coordination.post(url, {"confirmed": "1", "state": confirmation.context["state"]})
     own.refresh_from_db()
     assert own.title == "Elterncafé am Markt"
     assert [c.phone for c in own.contacts.all()] == ["05381 200"]

@@ -186,8 +186,17 @@ class TestOfferPage:
     def test_old_or_missing_review_asks_to_call_ahead(self, client, days_ago):
         reviewed = None if days_ago is None else timezone.localdate() - timedelta(days=days_ago)
         offer = make_offer(last_reviewed=reviewed)
+        # An entry from long ago that nobody ever checked (a new one is "neu", below).
+        Offer.objects.filter(pk=offer.pk).update(created=timezone.now() - timedelta(days=2 * 365))
+        offer.refresh_from_db()
         assert offer.review_is_old
         assert "Bitte rufen Sie vorher an" in client.get(offer.get_absolute_url()).content.decode()
+
+    def test_new_unreviewed_offer_says_so_neutrally(self, client):
+        offer = make_offer(last_reviewed=None)
+        html = client.get(offer.get_absolute_url()).content.decode()
+        assert "neu – noch nicht geprüft" in html
+        assert "schon länger nicht geprüft" not in html and "Bitte rufen Sie vorher an" not in html
 
     def test_review_seventeen_months_ago_is_recent_enough(self):
         assert not make_offer(last_reviewed=timezone.localdate() - timedelta(days=17 * 30)).review_is_old

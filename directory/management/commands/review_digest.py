@@ -1,10 +1,14 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
-from django.utils import translation
+from django.utils import timezone, translation
 
 from directory.attention import attention_items
 from directory.management.commands.purge_reports import purge_old_reports
+from directory.models import ChangeRequest, NotificationSetting, Report
+from directory.notifications import admin_url, describe, recipients
 
 LIST_LIMIT = 20  # per section; the admin link shows the rest
 
@@ -12,7 +16,8 @@ LIST_LIMIT = 20  # per section; the admin link shows the rest
 class Command(BaseCommand):
     help = (
         "Print what needs the coordinator's attention (reviews due, validity ending, drafts, change requests, "
-        "reports); with --send, e-mail it to COORDINATOR_EMAIL. Also deletes reports past REPORT_RETENTION_DAYS."
+        "reports, what came in since yesterday); with --send, e-mail it to COORDINATOR_EMAIL and to everyone of the "
+        "coordination who chose the daily summary. Also deletes reports past REPORT_RETENTION_DAYS."
     )
 
     def add_arguments(self, parser):
@@ -27,12 +32,26 @@ class Command(BaseCommand):
             self.stdout.write(text)
             if send:
                 subject = f"{settings.SITE_NAME}: {total} Punkt(e) brauchen Aufmerksamkeit"
-                send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [settings.COORDINATOR_EMAIL])
-                self.stdout.write(self.style.SUCCESS(f"An {settings.COORDINATOR_EMAIL} gesendet."))
+                # The network's address, and everyone of the coordination who chose the daily summary.
+                to = sorted({settings.COORDINATOR_EMAIL, *recipients(NotificationSetting.Frequency.DAILY)} - {""})
+                send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, to)
+                self.stdout.write(self.style.SUCCESS(f"An {', '.join(to)} gesendet."))
 
     def digest(self):
         lines = [f"{settings.SITE_NAME} – was Aufmerksamkeit braucht", ""]
         total = 0
+        since = timezone.now() - timedelta(days=1)
+        new_items = [
+            *Report.objects.filter(created__gte=since).select_related("offer"),
+            *ChangeRequest.objects.filter(created__gte=since).select_related("offer"),
+        ]
+        if new_items:
+            lines.append(f"Neu seit gestern: {len(new_items)}")
+            for item in sorted(new_items, key=lambda item: item.created):
+                subject, _text = describe(item)
+                lines.append(f"  - {subject}")
+                lines.append(f"    {admin_url(item)}")
+            lines.append("")
         for item in attention_items():
             count = item.count
             total += count
