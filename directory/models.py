@@ -332,6 +332,17 @@ class OfferQuerySet(models.QuerySet):
             valid_until__gte=today, valid_until__lte=today + timedelta(days=settings.REVIEW_EXPIRY_WARNING_DAYS)
         )
 
+    def open_on(self, day):
+        """Offers with a weekly slot on `day` that no closure or public holiday cancels."""
+        from . import schedules
+
+        offers = self.filter(pk__in=OpeningSlot.objects.filter(weekday=day.weekday()).values("offer_id")).exclude(
+            pk__in=Closure.objects.filter(starts__lte=day, ends__gte=day).values("offer_id")
+        )
+        if schedules.public_holiday(day):
+            offers = offers.filter(open_on_public_holidays=True)
+        return offers
+
     def with_formats(self, formats):
         """Offers available in any of the given formats (values of Offer.Format)."""
         condition = Q()
