@@ -232,6 +232,39 @@ class TownAdmin(QuietSaveMixin, VocabularyAdminMixin, TranslationStatusMixin, Tr
     prepopulated_fields = {"slug": ("name",)}
 
 
+def numeric_id(value):
+    """An object or version id from an admin URL; anything but a whole number is a 404, never a 500."""
+    value = unquote(str(value))
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise Http404("not an id")
+    return int(value)
+
+
+class GuardedHistoryMixin:
+    """simple-history's version page saves a whole form on POST ("revert"): it obeys the change view's rules.
+
+    The object is looked up through `get_queryset` (the partner's scope) and a POST needs
+    `has_change_permission` for the object as it is now – the same rule as its change page,
+    so a place used by a published offer cannot be changed through an old version either.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        pk, history_id = numeric_id(object_id), numeric_id(version_id)
+        obj = self.get_queryset(request).filter(pk=pk).first()
+        versions = self.model.history.filter(**{self.model._meta.pk.attname: pk}, history_id=history_id)
+        if obj is None or not versions.exists():
+            raise Http404("no such version")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        if request.method not in ("GET", "HEAD") and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return super().history_form_view(request, str(pk), str(history_id), extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        current = self.model._default_manager.filter(pk=obj.pk).first() if obj is not None else None
+        return not self.has_change_permission(request, current) or super().revert_disabled(request, obj)
+
+
 class PartnerScopeMixin:
     """Partner editors see and reach only their own organization's objects, whatever the URL.
 
@@ -287,6 +320,7 @@ class OrganizationAdmin(QuietSaveMixin, NoSilentCutMixin, PartnerScopeMixin, adm
 
 @admin.register(Location)
 class LocationAdmin(
+    GuardedHistoryMixin,
     QuietSaveMixin,
     NoSilentCutMixin,
     TranslationStatusMixin,
@@ -675,9 +709,10 @@ class OfferAdmin(
         return urls + super().get_urls()
 
     def _coordinator_offer(self, request, object_id):
+        pk = numeric_id(object_id)
         if request.method != "POST" or not is_coordinator(request.user):
             raise PermissionDenied
-        return get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+        return get_object_or_404(self.get_queryset(request), pk=pk)
 
     def mark_reviewed_view(self, request, object_id):
         offer = self._coordinator_offer(request, object_id)
@@ -707,11 +742,11 @@ class OfferAdmin(
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Compare a version with today's offer and, on confirmation, bring it back (fields, lists, contacts)."""
-        offer = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+        offer = get_object_or_404(self.get_queryset(request), pk=numeric_id(object_id))
         if not self.has_view_permission(request, offer):
             raise PermissionDenied
         can_restore = is_coordinator(request.user)  # partners may look, not bring versions back
-        record = get_object_or_404(Offer.history.filter(id=offer.pk), history_id=version_id)
+        record = get_object_or_404(Offer.history.filter(id=offer.pk), history_id=numeric_id(version_id))
         current = history.snapshot_of_offer(offer)
         version = history.snapshot_of_record(record)
         if request.method == "POST":
@@ -871,7 +906,7 @@ class ChangeRequestAdmin(QuietSaveMixin, admin.ModelAdmin):
 
     def approve_view(self, request, object_id):
         """Apply the chosen fields of a partner's proposal: choose on the request's page, confirm here, then write."""
-        change_request = get_object_or_404(ChangeRequest.objects.select_related("offer"), pk=unquote(object_id))
+        change_request = get_object_or_404(ChangeRequest.objects.select_related("offer"), pk=numeric_id(object_id))
         if request.method != "POST" or not is_coordinator(request.user) or not change_request.proposal:
             raise PermissionDenied
         page = reverse("admin:directory_changerequest_change", args=[change_request.pk])

@@ -12,7 +12,7 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate, pre_save
 
-        from . import notifications, signals  # noqa: F401
+        from . import checks, notifications, signals  # noqa: F401
         from .cache import connect_signals
         from .roles import ensure_role_groups
         from .text import normalize_before_save

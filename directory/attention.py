@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import ChangeRequest, Offer, Report
+from .models import ChangeRequest, LegalPage, Offer, Report
 
 
 @dataclass
@@ -18,6 +18,21 @@ class Item:
     @property
     def count(self):
         return self.queryset.count()
+
+
+def legal_pages_item():
+    """Legal pages that still hold the template's "[…]" placeholders: required by law, so they must be complete."""
+    from .checks import legal_pages_with_placeholders
+
+    incomplete = legal_pages_with_placeholders()
+    changelist = reverse("admin:directory_legalpage_changelist")
+    url = reverse("admin:directory_legalpage_change", args=[incomplete[0].pk]) if len(incomplete) == 1 else changelist
+    return Item(
+        "legal_placeholders",
+        _("Rechtliche Seiten mit Platzhaltern „[…]“, die noch ausgefüllt werden müssen"),
+        LegalPage.objects.filter(pk__in=[page.pk for page in incomplete]),
+        url,
+    )
 
 
 def attention_items(offers=None, include_inbox=True):
@@ -48,5 +63,6 @@ def attention_items(offers=None, include_inbox=True):
                 Report.objects.filter(status__in=[Report.Status.NEW, Report.Status.IN_PROGRESS]),
                 reverse("admin:directory_report_changelist") + "?bearbeitung=offen",
             ),
+            legal_pages_item(),
         ]
     return items

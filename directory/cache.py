@@ -1,13 +1,15 @@
 """A cache of anonymous public page renders that the coordinator's saves invalidate at once.
 
 Every entry carries the content version (`ContentVersion`, one database row) it was
-rendered at. Any save, delete or relation change of a directory model, any successful
-form sent to the admin (bulk actions, imports) and the `migrate` of every deployment
-increase the version, so the next anonymous request renders afresh: at once in the
-worker that saved, within PAGE_CACHE_CHECK_SECONDS (1 s) on every other worker and
-app server. The key holds scheme, host, full path (language prefix and query string)
-and today's date, so offers whose validity starts or ends at midnight appear or
-vanish without a save.
+rendered at. Any save, delete or relation change of a directory model shown on public
+pages and the `migrate` of every deployment increase the version, so the next anonymous
+request renders afresh: at once in the worker that saved, within PAGE_CACHE_CHECK_SECONDS
+(1 s) on every other worker and app server. Nothing else does: a failed login, a report
+or an admin form sent back with errors leaves the cache alone; code that changes rows with
+`QuerySet.update()` calls `invalidate()` itself. The key holds scheme, host, path
+(with the language prefix), the query parameters the page understands
+(directory/query.py) and today's date, so offers whose validity starts or ends at
+midnight appear or vanish without a save.
 
 Only GET/HEAD requests without a session cookie are served from the cache, and only
 200 responses that set no cookie are stored. Staff always see live pages.
@@ -34,8 +36,9 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.encoding import escape_uri_path
 
-from . import i18n
+from . import i18n, query
 
 # Responses larger than this (CSV exports, say) are not worth a cache slot.
 MAX_CACHED_BYTES = 512 * 1024
@@ -100,7 +103,9 @@ def invalidate(using="default", **kwargs):
 
 
 # Saved without changing any public page: a report from the public must not empty the cache.
-NOT_ON_PUBLIC_PAGES = {"contentversion", "report", "changerequest", "reviewrequest", "partnerprofile", "searchmiss"}
+NOT_ON_PUBLIC_PAGES = {
+    "contentversion", "report", "changerequest", "reviewrequest", "partnerprofile", "searchmiss", "ratelimit",
+}
 
 
 def connect_signals():
@@ -153,7 +158,11 @@ def _fresh(entry, version):
 
 def page_key(request):
     scheme = "https" if request.is_secure() else "http"
-    address = f"{scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
+    # Only the parameters the page understands (directory/query.py): `?utm_source=…` or
+    # `?r=<random>` find the same entry instead of rendering and storing a new one.
+    understood = query.cache_query(request)
+    path = request.get_full_path() if understood is None else f"{escape_uri_path(request.path)}?{understood}"
+    address = f"{scheme}://{request.META.get('HTTP_HOST', '')}{path}"
     # Start pages suggest the browser's language (Vary: Accept-Language): one copy per language.
     address += f" {i18n.cache_variant(request)}"
     digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
@@ -285,13 +294,6 @@ class PublicPageCacheMiddleware:
             if settings.SESSION_COOKIE_NAME in request.COOKIES and not response.has_header("Cache-Control"):
                 # A page seen with a session (staff) is never kept by shared caches or the service worker.
                 patch_cache_control(response, private=True)
-            if (
-                request.method not in SAFE_METHODS
-                and request.path_info.startswith(_admin_prefix())
-                and response.status_code < 400
-            ):
-                # Bulk actions and imports may change rows without model signals.
-                invalidate()
             return response
 
         version = known_version()

@@ -17,6 +17,7 @@ class OfferFeed(Feed):
     """The most recently changed published offers, newest first."""
 
     feed_type = Atom1Feed
+    query_parameters = ()  # read by the page cache (directory/query.py)
 
     def title(self):
         return _("%(site)s: neue und geänderte Angebote") % {"site": settings.SITE_NAME}

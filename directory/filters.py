@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import django_filters
 from django import forms
 from django.db.models import Case, CharField, F, FloatField, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -150,6 +151,16 @@ class CheckboxFilter(django_filters.Filter):
         return qs.filter(self.condition) if value else qs
 
 
+class OpenTodayFilter(CheckboxFilter):
+    """Offers with an opening today (site time zone), closures and public holidays considered."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Q(), **kwargs)
+
+    def filter(self, qs, value):
+        return qs.open_on(timezone.localdate()) if value else qs
+
+
 class OfferFilter(django_filters.FilterSet):
     """Search text, category, language, town, target group, format and three yes/no filters.
 
@@ -167,12 +178,16 @@ class OfferFilter(django_filters.FilterSet):
     format = django_filters.MultipleChoiceFilter(choices=Offer.Format.choices, method="filter_formats", label=_("Form"))
     kostenlos = CheckboxFilter(Q(is_free=True), label=_("kostenlos"))
     ohne_termin = CheckboxFilter(Q(appointment_needed=False), label=_("ohne Termin"))
+    heute_offen = OpenTodayFilter(label=_("heute geöffnet"))
     anonym = CheckboxFilter(Q(anonymous_possible=True), label=_("anonym möglich"))
     # `nahe` filters nothing: it orders by distance (see `rank`: the tie-breaker after the fit).
 
+    # Read besides the filters; the page cache keys listings by these too (directory/query.py).
+    other_parameters = ("nahe",)
+
     MULTIPLE = ("sprache", "kategorie", "format")
     SINGLE = ("ort", "zielgruppe")
-    CHECKBOXES = ("kostenlos", "ohne_termin", "anonym")
+    CHECKBOXES = ("kostenlos", "ohne_termin", "anonym", "heute_offen")
 
     class Meta:
         model = Offer

@@ -2,10 +2,28 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import ChangeRequest, Report
+from .validators import strip_invisible
 
 
-class ReportForm(forms.ModelForm):
+class VisibleTextMixin:
+    """The coordinator reads exactly what was typed: invisible direction overrides and
+    zero-width characters, which could make a message read differently, are removed."""
+
+    visible_text_fields = ()
+
+    def _post_clean(self):
+        for name in self.visible_text_fields:
+            if isinstance(self.cleaned_data.get(name), str):
+                self.cleaned_data[name] = strip_invisible(self.cleaned_data[name]).strip()
+                if not self.cleaned_data[name] and self.fields[name].required:
+                    self.add_error(name, self.fields[name].error_messages["required"])
+        super()._post_clean()
+
+
+class ReportForm(VisibleTextMixin, forms.ModelForm):
     """ "Angabe falsch oder veraltet?" – what a member of the public may tell the coordinator."""
+
+    visible_text_fields = ("message", "contact")
 
     # Honeypot: hidden from people (and from screen readers); bots that fill every field reveal themselves.
     homepage = forms.CharField(label=_("Bitte leer lassen"), required=False, max_length=200)
@@ -31,8 +49,10 @@ class ReportForm(forms.ModelForm):
         return bool(self.cleaned_data.get("homepage"))
 
 
-class ProviderChangeForm(forms.ModelForm):
+class ProviderChangeForm(VisibleTextMixin, forms.ModelForm):
     """A provider's "Das hat sich geändert" note, stored as a change request."""
+
+    visible_text_fields = ("message",)
 
     class Meta:
         model = ChangeRequest

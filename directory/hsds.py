@@ -29,7 +29,7 @@ from django.views.decorators.http import require_safe
 
 from . import errors
 from .links import absolute_url
-from .models import Category, Contact, Location, Offer, Organization, TargetGroup
+from .models import Category, Contact, Location, Offer, OpeningSlot, Organization, TargetGroup
 
 HSDS_VERSION = "3.0"
 OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
@@ -372,6 +372,53 @@ def service_at_location_id(offer, location):
     return derived_id(offer.uuid, f"location:{location.uuid}")
 
 
+BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+def schedule_notes(offer):
+    """What HSDS `schedule` has no field for: closures and public holidays."""
+    notes = [
+        f"Geschlossen {closure.starts.isoformat()} bis {closure.ends.isoformat()}"
+        + (f" ({closure.reason_de})" if closure.reason_de else "")
+        for closure in offer.closures.all()
+        if closure.ends >= timezone.localdate()
+    ]
+    if not offer.open_on_public_holidays:
+        notes.append(f"An gesetzlichen Feiertagen ({settings.SITE_HOLIDAYS}) geschlossen.")
+    return "; ".join(notes)
+
+
+def offer_schedules(offer):
+    """Each weekly slot as an HSDS 3 `schedule` (freq WEEKLY, one byday, local wall-clock times)."""
+    service_id = str(offer.uuid)
+    notes = schedule_notes(offer)
+    schedules = []
+    for slot in offer.slots.all():
+        attending = []
+        if slot.language_id:
+            attending.append(f"Sprache: {slot.language.name_de or slot.language.name} ({slot.language.code})")
+        if slot.appointment_only:
+            attending.append("nur mit Termin")
+        schedules.append(compact({
+            "id": str(slot.uuid),
+            "service_id": service_id,
+            "location_id": str(slot.location.uuid) if slot.location_id else None,
+            "service_at_location_id": service_at_location_id(offer, slot.location) if slot.location_id else None,
+            "freq": "WEEKLY",
+            "wkst": "MO",
+            "byday": BYDAY[slot.weekday],
+            "opens_at": f"{slot.opens:%H:%M}",
+            "closes_at": f"{slot.closes:%H:%M}",
+            "description": f"{BYDAY[slot.weekday]} {slot.opens:%H:%M}–{slot.closes:%H:%M} ({settings.TIME_ZONE})",
+            "attending_type": "; ".join(attending),
+            "notes": notes,
+        }))
+    if offer.hours_note_de:
+        note_id = derived_id(offer.uuid, "hours-note")
+        schedules.append({"id": note_id, "service_id": service_id, "description": offer.hours_note_de})
+    return schedules
+
+
 def service_full(offer):
     service_id = str(offer.uuid)
     contacts = list(offer.contacts.all())
@@ -392,6 +439,7 @@ def service_full(offer):
             "code": language.code,
             "note": language.endonym,
         }) for language in offer.languages.all()],
+        "schedules": offer_schedules(offer),
         "service_areas": [{
             "id": derived_id(offer.uuid, "service-area"),
             "service_id": service_id,
@@ -437,6 +485,8 @@ def public_offers():
             "languages",
             Prefetch("locations", queryset=Location.objects.select_related("town", "organization")),
             Prefetch("contacts", queryset=Contact.objects.order_by("position", "pk")),
+            Prefetch("slots", queryset=OpeningSlot.objects.select_related("language", "location")),
+            "closures",
         )
         .order_by("pk")
     )

@@ -10,6 +10,8 @@ from django.utils import translation
 from django.utils.encoding import escape_uri_path
 from django.utils.translation.trans_real import get_supported_language_variant, parse_accept_lang_header
 
+from .query import page_query
+
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE
 
 
@@ -19,9 +21,15 @@ def language_path(request, code):
     current = translation.get_language_from_path(path)
     if current and (path == f"/{current}" or path.startswith(f"/{current}/")):
         path = path[len(current) + 1 :] or "/"
+    # "/en//evil.example/" must not become "//evil.example/": a link to another host.
+    path = "/" + path.lstrip("/")
     script_prefix = request.path[: len(request.path) - len(request.path_info)] if request.path.endswith(request.path_info) else ""
     prefix = "" if code == SOURCE_LANGUAGE else f"/{code}"
-    query = request.GET.urlencode()
+    # Only the parameters the page understands: a cached page must not carry what one
+    # visitor typed into an unknown parameter to everybody else.
+    query = page_query(request)
+    if query is None:
+        query = request.GET.urlencode()
     return escape_uri_path(f"{script_prefix}{prefix}{path}") + (f"?{query}" if query else "")
 
 

@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join, urlize
 from django.utils.safestring import mark_safe
 
 from .models import LegalPage
+from .query import query_parameters
 from .validators import phone_to_tel_uri
 
 DEFAULT_TITLES = {
@@ -62,6 +63,7 @@ def render_legal_text(text):
     return mark_safe("\n".join(html))
 
 
+@query_parameters()
 def legal_page(request, kind):
     # A missing row (deleted in the database by hand) still shows the shipped text:
     # these pages are required by law and must never be missing.

@@ -2,7 +2,8 @@ import functools
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.http import HttpResponsePermanentRedirect
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, HttpResponseNotAllowed, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
@@ -121,3 +122,56 @@ class SlugRedirectMiddleware:
         if request.META.get("QUERY_STRING"):
             url = f"{url}?{request.META['QUERY_STRING']}"
         return HttpResponsePermanentRedirect(url)
+
+
+class AdminInputGuardMiddleware:
+    """Refuse what the admin has no use for: methods other than GET, HEAD, POST and OPTIONS
+    (it would treat them as GET), and NUL characters in parameters or form data.
+
+    PostgreSQL cannot store or compare text containing NUL, so a list filter or search
+    with `%00` would otherwise end in a 500. The public pages clean their own parameters.
+    """
+
+    ADMIN_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(admin_prefix()):
+            if request.method not in self.ADMIN_METHODS:
+                return HttpResponseNotAllowed(self.ADMIN_METHODS)
+            if "\x00" in request.path_info or _has_nul(request.GET):
+                raise Http404("NUL in the address")
+            if request.method == "POST" and _has_nul(request.POST):
+                raise SuspiciousOperation("NUL in the form data")
+            _check_view_on_site(request)
+        return self.get_response(request)
+
+
+def _check_view_on_site(request):
+    """The admin's "view on site" redirect (`/admin/r/<type>/<id>/`) looks objects up without the
+    model admin: it would tell a partner the address of another organization's draft. Only what
+    the user's model admin lists may be looked up."""
+    from django.contrib import admin
+    from django.contrib.contenttypes.models import ContentType
+
+    from .roles import is_coordinator
+
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return
+    if match.url_name != "view_on_site" or not request.user.is_authenticated or is_coordinator(request.user):
+        return
+    content_type_id, object_id = match.kwargs.get("content_type_id", ""), match.kwargs.get("object_id", "")
+    if not (content_type_id.isdigit() and object_id.isdigit()):
+        raise Http404("not an id")
+    content_type = ContentType.objects.filter(pk=content_type_id).first()
+    model_admin = admin.site._registry.get(content_type.model_class()) if content_type else None
+    if model_admin is None or not model_admin.get_queryset(request).filter(pk=object_id).exists():
+        raise Http404("not yours")
+
+
+def _has_nul(query_dict):
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query_dict.lists())

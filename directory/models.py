@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import search
-from .validators import phone_to_tel_uri, validate_phone
+from .validators import phone_to_tel_uri, validate_phone, validate_single_line
 
 
 def language_codes():
@@ -41,7 +41,7 @@ class Category(models.Model):
         BALL = "ball", _("Ball")
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("Name"), max_length=100)
+    name = models.CharField(_("Name"), max_length=100, validators=[validate_single_line])
     slug = models.SlugField(
         _("Kurzname in der Adresse"),
         max_length=100,
@@ -83,9 +83,10 @@ class Language(models.Model):
         unique=True,
         help_text=_("z. B. ar, fa, prs, tr, kmr, uk"),
     )
-    name = models.CharField(_("Name (deutsch)"), max_length=100)
+    name = models.CharField(_("Name (deutsch)"), max_length=100, validators=[validate_single_line])
     endonym = models.CharField(
-        _("Eigenbezeichnung"), max_length=100, help_text=_("Der Name in der Sprache selbst, z. B. العربية")
+        _("Eigenbezeichnung"), max_length=100, help_text=_("Der Name in der Sprache selbst, z. B. العربية"),
+        validators=[validate_single_line],
     )
     direction = models.CharField(_("Schreibrichtung"), max_length=3, choices=Direction.choices, default=Direction.LTR)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=100)
@@ -124,7 +125,7 @@ class TargetGroup(models.Model):
     """Who an offer is for, mostly by the child's age."""
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("Name"), max_length=100)
+    name = models.CharField(_("Name"), max_length=100, validators=[validate_single_line])
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     archived = models.BooleanField(
@@ -146,13 +147,14 @@ class Town(models.Model):
     """A municipality of the district; villages that parents name are its aliases."""
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("Name"), max_length=100)
+    name = models.CharField(_("Name"), max_length=100, validators=[validate_single_line])
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=100, unique=True)
     aliases = models.CharField(
         _("Ortsteile"),
         max_length=500,
         blank=True,
         help_text=_("Ortsteile und Dörfer, die dazugehören, durch Komma getrennt – z. B. Oker, Vienenburg, Hahnenklee"),
+        validators=[validate_single_line],
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     archived = models.BooleanField(
@@ -177,7 +179,7 @@ class Organization(models.Model):
     """The provider (Träger) of offers."""
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("Name"), max_length=200)
+    name = models.CharField(_("Name"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("Kurzname"), max_length=200, unique=True)
     description = models.TextField(_("Beschreibung"), blank=True)
     website = models.URLField(_("Website"), blank=True)
@@ -212,11 +214,14 @@ class Location(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="locations", verbose_name=_("Träger")
     )
-    name = models.CharField(_("Name des Ortes"), max_length=200, help_text=_("z. B. Familienzentrum Seesen"))
-    room = models.CharField(
-        _("Raum, Weg im Haus"), max_length=200, blank=True, help_text=_("z. B. Erdgeschoss, Zimmer 012")
+    name = models.CharField(
+        _("Name des Ortes"), max_length=200, help_text=_("z. B. Familienzentrum Seesen"), validators=[validate_single_line]
     )
-    street = models.CharField(_("Straße und Hausnummer"), max_length=200)
+    room = models.CharField(
+        _("Raum, Weg im Haus"), max_length=200, blank=True, help_text=_("z. B. Erdgeschoss, Zimmer 012"),
+        validators=[validate_single_line],
+    )
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, validators=[validate_single_line])
     postal_code = models.CharField(_("PLZ"), max_length=5)
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="locations", verbose_name=_("Ort"))
     latitude = models.DecimalField(
@@ -291,6 +296,18 @@ class OfferQuerySet(models.QuerySet):
             status=Offer.Status.PUBLISHED,
         )
 
+    def previewable_by(self, user):
+        """What `user` may open on the public site: the coordination every offer (as a preview),
+        a partner editor the public offers and all of their own organization's, everyone else the public ones."""
+        from .roles import is_coordinator, partner_organization_id
+
+        if is_coordinator(user):
+            return self.all()
+        organization_id = partner_organization_id(user) if user.is_staff and user.is_active else None
+        if organization_id is None:
+            return self.visible()
+        return self.filter(Q(pk__in=self.visible().values("pk")) | Q(organization_id=organization_id))
+
     def search(self, query):
         """Offers that match `query` (directory/search_index.py), unordered; all for an empty query."""
         from .search_index import current_index
@@ -314,6 +331,17 @@ class OfferQuerySet(models.QuerySet):
         return self.exclude(status=Offer.Status.ARCHIVED).filter(
             valid_until__gte=today, valid_until__lte=today + timedelta(days=settings.REVIEW_EXPIRY_WARNING_DAYS)
         )
+
+    def open_on(self, day):
+        """Offers with a weekly slot on `day` that no closure or public holiday cancels."""
+        from . import schedules
+
+        offers = self.filter(pk__in=OpeningSlot.objects.filter(weekday=day.weekday()).values("offer_id")).exclude(
+            pk__in=Closure.objects.filter(starts__lte=day, ends__gte=day).values("offer_id")
+        )
+        if schedules.public_holiday(day):
+            offers = offers.filter(open_on_public_holidays=True)
+        return offers
 
     def with_formats(self, formats):
         """Offers available in any of the given formats (values of Offer.Format)."""
@@ -350,7 +378,7 @@ class Offer(models.Model):
     }
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(_("Titel"), max_length=200)
+    title = models.CharField(_("Titel"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(
         _("Kurzname in der Adresse"),
         max_length=200,
@@ -384,7 +412,8 @@ class Offer(models.Model):
     format_group = models.BooleanField(_("in der Gruppe"), default=False)
     is_free = models.BooleanField(_("kostenlos"), default=False)
     cost_note = models.CharField(
-        _("Kosten"), max_length=200, blank=True, help_text=_("Nur wenn nicht kostenlos, z. B. „5 € pro Treffen“")
+        _("Kosten"), max_length=200, blank=True, help_text=_("Nur wenn nicht kostenlos, z. B. „5 € pro Treffen“"),
+        validators=[validate_single_line],
     )
     appointment_needed = models.BooleanField(_("Termin nötig"), default=False)
     hours_note = models.TextField(
@@ -529,9 +558,13 @@ class Contact(models.Model):
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("Angebot"))
-    name = models.CharField(_("Name oder Funktion"), max_length=200, help_text=_("z. B. „Frau Yılmaz“ oder „Beratungstelefon“"))
+    name = models.CharField(
+        _("Name oder Funktion"), max_length=200, help_text=_("z. B. „Frau Yılmaz“ oder „Beratungstelefon“"),
+        validators=[validate_single_line],
+    )
     role = models.CharField(
-        _("Aufgabe"), max_length=200, blank=True, help_text=_("z. B. „Schulsozialarbeit“ – wird übersetzt, der Name nicht.")
+        _("Aufgabe"), max_length=200, blank=True, help_text=_("z. B. „Schulsozialarbeit“ – wird übersetzt, der Name nicht."),
+        validators=[validate_single_line],
     )
     phone = models.CharField(_("Telefon"), max_length=40, blank=True, validators=[validate_phone])
     email = models.EmailField(_("E-Mail"), blank=True)
@@ -540,6 +573,7 @@ class Contact(models.Model):
         max_length=200,
         blank=True,
         help_text=_("Nur was die Zeitfenster beim Angebot nicht sagen können, z. B. „sonst Anrufbeantworter“."),
+        validators=[validate_single_line],
     )
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
@@ -745,6 +779,25 @@ class ChangeRequest(models.Model):
         return _("Änderungswunsch zu „%(offer)s“") % {"offer": self.offer}
 
 
+class RateLimit(models.Model):
+    """How often one client did something (sent a report) in the current window.
+
+    `key` is a keyed hash of the action and the client's address, never the address itself.
+    It lives in the database so that every worker and every app server counts together
+    and a reload or deployment does not reset it (directory/ratelimit.py).
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["window_start"], name="directory_ratelimit_start_idx")]
+
+    def __str__(self):
+        return f"{self.key[:8]}…: {self.count}"
+
+
 class ReviewRequest(models.Model):
     """A signed link sent to a provider to confirm or correct an offer. Usable once."""
 
@@ -814,7 +867,7 @@ class LegalPage(models.Model):
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("Seite"), max_length=20, choices=Kind.choices, unique=True)
-    title = models.CharField(_("Überschrift"), max_length=200)
+    title = models.CharField(_("Überschrift"), max_length=200, validators=[validate_single_line])
     body = models.TextField(
         _("Text"),
         help_text=_(

@@ -35,6 +35,7 @@ from django.views.decorators.http import require_safe
 from . import i18n
 from .cache import known_version
 from .models import Category, Contact, Location, Offer
+from .query import query_parameters
 
 SHELL_TITLE = "<!--offline-title-->"
 SHELL_CONTENT = "<!--offline-content-->"
@@ -58,6 +59,7 @@ def service_worker(request):
     return response
 
 
+@query_parameters()
 @require_safe
 def not_saved(request):
     """What the service worker shows offline for a page neither visited nor saved."""
@@ -191,6 +193,7 @@ def bundle_bytes(language, request):
     return entry
 
 
+@query_parameters()
 @require_safe
 def bundle(request):
     body, _size, _count = bundle_bytes(translation.get_language(), request)
@@ -200,6 +203,7 @@ def bundle(request):
     return response
 
 
+@query_parameters()
 @require_safe
 def bundle_info(request):
     """How big the download is (gzipped, as it travels) and how many offers it holds."""

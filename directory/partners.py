@@ -12,6 +12,7 @@ class PartnerPageView(TemplateView):
     """`/fuer-partner/`: every category's stable link, QR codes, flyer and embed snippet."""
 
     template_name = "directory/partners/partners.html"
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

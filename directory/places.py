@@ -20,6 +20,7 @@ from django.http import JsonResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from .query import query_parameters
 from .search import fold
 
 EARTH_RADIUS_KM = 6371.0
@@ -145,6 +146,7 @@ def rounded_km(km):
     return round(km) if km is not None else None
 
 
+@query_parameters()
 @require_safe
 def places_json(request):
     """[name, latitude, longitude] of every place, for "Meinen Standort verwenden" (static/js/near.js)."""

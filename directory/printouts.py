@@ -32,6 +32,7 @@ from .filters import OfferFilter, Vocabulary
 from .links import MAX_FILTER_QUERY_LENGTH, absolute_url, with_query
 from .models import Contact, Location, Offer
 from .places import rounded_km
+from .query import filter_parameters, query_parameters
 
 SECOND_LANGUAGE_PARAMETER = "sprache2"
 MAX_PRINTOUT_OFFERS = 100
@@ -131,6 +132,7 @@ def common_context(second, problem):
     }
 
 
+@query_parameters(*filter_parameters(OfferFilter), SECOND_LANGUAGE_PARAMETER)
 def list_printout(request, slug=None):
     """A4 printout of a listing with its filters; `slug` for the category flyer."""
     vocabulary = Vocabulary.load()
@@ -203,6 +205,7 @@ def filterset_label(filterset, vocabulary, name, value):
     return ""
 
 
+@query_parameters(SECOND_LANGUAGE_PARAMETER)
 def offer_printout(request, slug, card=False):
     """A4 page (or, with card=True, an A6 card) of one offer."""
     offer = get_object_or_404(printable_offers(Offer.objects.visible()), slug=slug)

@@ -12,8 +12,10 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from .filters import OfferFilter
 from .links import FilterQueryTooLong, absolute_url, filter_query, with_query
 from .models import Category, Offer
+from .query import filter_parameters, query_parameters
 
 CONTENT_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
@@ -32,6 +34,7 @@ def qr_response(url, kind, filename):
     return response
 
 
+@query_parameters(*filter_parameters(OfferFilter))  # the listing filters the code carries
 def category_qr(request, slug, kind):
     category = get_object_or_404(Category, slug=slug)
     try:
@@ -42,6 +45,7 @@ def category_qr(request, slug, kind):
     return qr_response(url, kind, f"qr-{category.slug}")
 
 
+@query_parameters()
 def offer_qr(request, slug, kind):
     offer = get_object_or_404(Offer.objects.visible(), slug=slug)
     return qr_response(absolute_url(offer.get_absolute_url()), kind, f"qr-{offer.slug}")

@@ -4,12 +4,10 @@ Providers get a signed, expiring link (no account) to confirm an offer or say wh
 changed; the public can report a wrong entry. Both end up in front of the coordinator.
 """
 
-import hashlib
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,8 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from . import ratelimit
 from .forms import ProviderChangeForm, ReportForm
 from .models import ChangeRequest, Offer, ReviewRequest
+from .query import query_parameters
+from .validators import strip_invisible
 
 REVIEW_SALT = "directory.review-request"
 
@@ -94,25 +95,40 @@ def _review_request_from_token(token):
     return review_request, "ok"
 
 
+@query_parameters()
 @never_cache  # the form's CSRF token belongs to one visitor: no shared or browser cache may keep it
 @require_http_methods(["GET", "POST"])
 def review_offer(request, token):
     """The provider's page: the entry as it is published, "Alles stimmt noch" or "Das hat sich geändert"."""
     review_request, state = _review_request_from_token(token)
+    if state == "used" and request.method == "POST":
+        # A second tab or a double click: say so, and hand back what was typed.
+        return _already_answered(request, strip_invisible(request.POST.get("message", "")).strip()[:4000], status=410)
     if state != "ok":
         status = 410 if state in ("used", "expired") else 404
         return render(request, "directory/review/link_unusable.html", {"state": state}, status=status)
     offer = review_request.offer
     form = ProviderChangeForm()
     if request.method == "POST":
-        if "confirm" in request.POST:
-            _confirm(review_request)
-            return render(request, "directory/review/done.html", {"offer": offer, "outcome": "confirmed"})
         form = ProviderChangeForm(request.POST)
+        # A change typed in is never dropped for a confirmation sent along with it.
+        wrote_something = bool(strip_invisible(request.POST.get("message", "")).strip())
+        if "confirm" in request.POST and not wrote_something:
+            if not _confirm(review_request):
+                return _already_answered(request, "")
+            return render(request, "directory/review/done.html", {"offer": offer, "outcome": "confirmed"})
         if form.is_valid():
-            _record_change(review_request, form.cleaned_data["message"])
+            if not _record_change(review_request, form.cleaned_data["message"]):
+                return _already_answered(request, form.cleaned_data["message"])
             return render(request, "directory/review/done.html", {"offer": offer, "outcome": "changed"})
     return render(request, "directory/review/review.html", {"offer": offer, "form": form, "review_request": review_request})
+
+
+def _already_answered(request, unsaved_message, status=409):
+    """Another submit (a second tab, a double click) claimed the link first: say so, and hand back
+    the text that could not be saved so that it can go to the coordination by e-mail."""
+    context = {"state": "used", "unsaved_message": unsaved_message}
+    return render(request, "directory/review/link_unusable.html", context, status=status)
 
 
 def _mark_used(review_request, outcome):
@@ -122,51 +138,47 @@ def _mark_used(review_request, outcome):
 
 
 def _confirm(review_request):
+    """Note the provider's "Alles stimmt noch"; False when the link was used meanwhile."""
     with transaction.atomic():
         if not _mark_used(review_request, ReviewRequest.Outcome.CONFIRMED):
-            return
+            return False
         offer = Offer.objects.select_for_update().get(pk=review_request.offer_id)
         offer.last_reviewed = timezone.localdate()
         offer._change_reason = _("Vom Anbieter bestätigt (%(email)s)") % {"email": review_request.email}
         offer.save()
+    return True
 
 
 def _record_change(review_request, message):
+    """Store the provider's change for the coordination; False when the link was used meanwhile."""
     with transaction.atomic():
         if not _mark_used(review_request, ReviewRequest.Outcome.CHANGED):
-            return
+            return False
         ChangeRequest.objects.create(
             offer_id=review_request.offer_id,
             source=ChangeRequest.Source.PROVIDER,
             message=message,
             submitted_email=review_request.email,
         )
+    return True
 
 
 # --- Reports from the public -----------------------------------------------------------------
 
 
-def _rate_limit_key(request):
-    # A hash, never the raw address: the cache holds nothing that identifies a person.
-    address = request.META.get("REMOTE_ADDR", "")
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
-    return f"directory:report-rate:{digest}"
+REPORT_SCOPE = "report"
 
 
 def _rate_limited(request):
-    return (cache.get(_rate_limit_key(request)) or 0) >= settings.REPORT_RATE_LIMIT
+    return ratelimit.exhausted(REPORT_SCOPE, request, settings.REPORT_RATE_LIMIT, settings.REPORT_RATE_WINDOW_SECONDS)
 
 
 def _count_report(request):
-    """Count an accepted report (honeypot catches too); a typo that the form sends back does not count."""
-    key = _rate_limit_key(request)
-    cache.add(key, 0, timeout=settings.REPORT_RATE_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.REPORT_RATE_WINDOW_SECONDS)
+    """Count an accepted report (honeypot catches too); False when the limit was reached meanwhile."""
+    return ratelimit.take(REPORT_SCOPE, request, settings.REPORT_RATE_LIMIT, settings.REPORT_RATE_WINDOW_SECONDS)
 
 
+@query_parameters()
 @never_cache  # the form's CSRF token belongs to one visitor: no shared or browser cache may keep it
 @require_http_methods(["GET", "POST"])
 def report_offer(request, slug):
@@ -175,23 +187,25 @@ def report_offer(request, slug):
     status = 200
     if request.method == "POST":
         form = ReportForm(request.POST)
+        too_many = _("Sie haben in kurzer Zeit viele Meldungen geschickt. Bitte versuchen Sie es später noch einmal.")
         if _rate_limited(request):
-            form.add_error(
-                None, _("Sie haben in kurzer Zeit viele Meldungen geschickt. Bitte versuchen Sie es später noch einmal.")
-            )
+            form.add_error(None, too_many)
             status = 429
-        elif form.is_valid():
-            _count_report(request)
+        elif not form.is_valid():
+            status = 400
+        elif not _count_report(request):
+            form.add_error(None, too_many)  # another worker took the last one meanwhile
+            status = 429
+        else:
             if not form.is_spam():
                 form.instance.offer = offer
                 form.save()
             return redirect("directory:offer-report-thanks", slug=offer.slug)
-        else:
-            status = 400
     context = {"offer": offer, "form": form, "retention_days": settings.REPORT_RETENTION_DAYS}
     return render(request, "directory/review/report_form.html", context, status=status)
 
 
+@query_parameters()
 def report_thanks(request, slug):
     offer = get_object_or_404(Offer.objects.visible(), slug=slug)
     return render(request, "directory/review/report_thanks.html", {"offer": offer})

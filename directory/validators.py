@@ -45,3 +45,34 @@ def phone_to_tel_uri(value, country_code="49"):
     if digits.startswith("0"):
         return f"tel:+{country_code}{digits[1:]}"
     return f"tel:{digits}"
+
+
+# Control characters (line breaks included), line and paragraph separators, and the
+# invisible direction overrides that make text display differently from what it says.
+_NOT_IN_A_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def validate_single_line(value):
+    """Names, titles and addresses are one line of visible text: they end up in vCards, feeds and CSV files."""
+    if value and _NOT_IN_A_LINE.search(value):
+        raise ValidationError(
+            _("Bitte nur sichtbare Zeichen in einer Zeile eingeben, ohne Zeilenumbrüche oder Steuerzeichen."),
+            code="control_characters",
+        )
+
+
+# Invisible characters someone could use to disguise a message: direction overrides and
+# isolates, zero-width spaces, the byte order mark. Zero-width (non-)joiners between two
+# letters are kept: Persian and other scripts need them inside words.
+_INVISIBLE = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\u180e\u200e\u200f\u061c]")
+_JOINER = re.compile(r"[\u200c\u200d]")
+
+
+def strip_invisible(text):
+    """Text from the public without the invisible characters that could make it read differently."""
+    text = _INVISIBLE.sub("", text or "")
+    return _JOINER.sub(lambda m: m.group() if _between_letters(m.string, m.start()) else "", text)
+
+
+def _between_letters(text, index):
+    return 0 < index < len(text) - 1 and text[index - 1].isalpha() and text[index + 1].isalpha()

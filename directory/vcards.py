@@ -1,18 +1,29 @@
 """A vCard (.vcf) per contact, so a parent saves the number to the phone's address book in one tap."""
 
+import re
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from .links import absolute_url
 from .models import Contact, Offer
+from .query import query_parameters
+
+# Line breaks of every kind a vCard reader may split on; other control characters are dropped.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def escape(value):
-    """Text value escaping of RFC 6350 (3.4): backslash, comma, semicolon, newline."""
-    return (
-        str(value).replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
+    """Text value escaping of RFC 6350 (3.4): backslash, comma, semicolon, newline.
+
+    Every kind of line break (a lone carriage return too) becomes the escaped `\\n`, so
+    no text can start a property of its own.
+    """
+    text = _LINE_BREAKS.sub("\n", str(value))
+    text = _CONTROL.sub("", text)
+    return text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
 
 
 def fold(line):
@@ -50,6 +61,7 @@ def vcard(contact):
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
+@query_parameters()
 @require_safe
 def contact_vcard(request, slug, contact):
     offer = get_object_or_404(Offer.objects.visible().select_related("organization"), slug=slug)

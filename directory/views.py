@@ -3,9 +3,9 @@
 
 from django.db import DatabaseError
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -16,6 +16,7 @@ from . import errors, i18n, places, search_stats
 from .filters import OfferFilter, Vocabulary
 from .links import absolute_url
 from .models import Category, Location, Offer, OpeningSlot
+from .query import query_parameters
 
 OFFERS_PER_PAGE = 20
 
@@ -29,6 +30,7 @@ def slots_with_language():
     return Prefetch("slots", queryset=OpeningSlot.objects.select_related("language"))
 
 
+@query_parameters()
 def home(request):
     categories = Category.objects.filter(archived=False).annotate(
         offer_count=Count("offers", filter=Q(offers__in=Offer.objects.visible()), distinct=True)
@@ -90,6 +92,8 @@ class OfferListView(FilterView):
                 offer.reachable_anywhere = offer.format_phone or offer.format_video
                 offer.distance_km = places.rounded_km(getattr(offer, "physical_km", None))
         context.update(
+            # Offer links carry this list's address, so the offer page leads back to it, filters kept.
+            list_path=self.request.get_full_path(),
             category=self.category,
             vocabulary=self.vocabulary,
             formats=Offer.Format.choices,
@@ -142,21 +146,43 @@ class CategoryArchived(Exception):
 
 
 class OfferDetailView(DetailView):
-    """One offer. Staff also see drafts, archived and expired offers, with a preview banner."""
+    """One offer. The coordination also sees drafts, archived and expired offers, with a preview
+    banner; a partner editor sees them only for their own organization."""
 
     template_name = "directory/offer_detail.html"
     context_object_name = "offer"
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["share"] = share_text(self.object)
+        context["back"] = back_to_list(self.request)
         return context
 
     def get_queryset(self):
-        offers = Offer.objects.all() if self.request.user.is_staff else Offer.objects.visible()
+        offers = Offer.objects.previewable_by(self.request.user)
         return offers.select_related("organization").prefetch_related(
             "categories", "languages", "target_groups", "contacts", locations_with_town(), slots_with_language(), "closures"
         )
+
+
+def back_to_list(request):
+    """The listing a parent came from (`?von=`), if it is one of ours: {"url", "category_slug"}, else None.
+
+    Only a local path of a listing is accepted, so the link cannot lead anywhere else.
+    """
+    value = request.GET.get("von", "")
+    if not value.startswith("/") or value.startswith("//") or len(value) > 1000 or "\\" in value:
+        return None
+    path, _sep, query = value.partition("?")
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if match.view_name not in ("directory:offer-list", "directory:category-detail"):
+        return None
+    query = QueryDict(query).urlencode()
+    return {"url": f"{path}?{query}" if query else path, "category_slug": match.kwargs.get("slug")}
 
 
 def share_text(offer):

@@ -60,6 +60,15 @@ if not SECRET_KEY:
     import secrets
 
     SECRET_KEY = "dev-" + secrets.token_urlsafe(40)
+elif not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
+):
+    # The same rule as Django's security.W009: a guessable key signs sessions and review links.
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is too weak: it needs at least 50 characters with at least 5 different ones "
+        "and must not be Django's generated 'django-insecure-' key. With DJANGO_DEBUG=0 the site refuses "
+        "to start with it. Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -119,6 +128,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "directory.middleware.AdminInputGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "directory.middleware.ContentSecurityPolicyMiddleware",
@@ -334,6 +344,9 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # django-axes: lock a login (username + IP) after repeated failures; unlock: see README.
+# The address comes from directory.client_address (DJANGO_TRUSTED_PROXY_COUNT), never from
+# a header a client could set, so nobody can lock the coordinator out from elsewhere.
+AXES_CLIENT_IP_CALLABLE = "directory.client_address.client_address"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -376,6 +389,11 @@ PROXY_SSL_HEADER = env("DJANGO_PROXY_SSL_HEADER")
 if PROXY_SSL_HEADER:
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
 USE_X_FORWARDED_HOST = env_bool("DJANGO_USE_X_FORWARDED_HOST", False)
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For (nginx: 1). The
+# client's address is then the n-th entry from the right; 0 uses the socket address.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+if not 0 <= TRUSTED_PROXY_COUNT <= 10:
+    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXY_COUNT must be between 0 and 10, not {TRUSTED_PROXY_COUNT}.")
 
 # Content-Security-Policy (django-csp 4). Public pages: everything from our own host, no
 # inline script at all, nobody may frame us. An inline <style>/<script> needs

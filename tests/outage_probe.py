@@ -5,6 +5,7 @@ Usage: python -m tests.outage_probe PATH [PATH ...]; prints one JSON line per re
 {"path", "status", "seconds", "content_type", "body" (first 300 characters)}.
 """
 
+import gc
 import json
 import os
 import sys
@@ -28,6 +29,7 @@ settings.STORAGES = {**settings.STORAGES,
 
 def main(paths):
     handler = WSGIHandler()
+    gc.freeze()  # as netzwerk/wsgi.py does once the application is loaded
     for path in paths:
         environ = RequestFactory()._base_environ(PATH_INFO=path.partition("?")[0], QUERY_STRING=path.partition("?")[2],
                                                  REQUEST_METHOD="GET", HTTP_HOST="127.0.0.1")

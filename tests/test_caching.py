@@ -1,6 +1,7 @@
 """HTTP caching: the cache setting, the anonymous page cache, conditional requests, static files."""
 
 import os
+import secrets
 import subprocess
 import sys
 import uuid
@@ -73,7 +74,7 @@ def test_cache_url_that_cannot_work_is_refused(url):
 
 def test_site_starts_with_a_shared_redis_cache(redis_url):
     environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "CACHE_"))}
-    environment.update(CACHE_URL=redis_url, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60,
+    environment.update(CACHE_URL=redis_url, DJANGO_DEBUG="0", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
                        DJANGO_ALLOWED_HOSTS="wegweiser.example.org")
     script = "from django.core.cache import caches; c = caches['default']; c.set('k', 'v', 5); "\
              "print(type(c).__name__, c.get('k'))"

@@ -268,3 +268,25 @@ def test_every_response_for_the_demo_data_validates(client, demo_data):
     locations = get_json(client, "/api/hsds/service_at_locations?full=true&per_page=200")
     validate_page(locations, SCHEMAS["service_at_location.json"])
     validate_page(get_json(client, "/api/hsds/taxonomy_terms?per_page=200"), SCHEMAS["taxonomy_term.json"])
+
+
+def test_schedules_are_hsds_schedules_and_validate(client, directory):
+    from datetime import date, time
+
+    from directory.models import Closure, OpeningSlot
+
+    offer, location = directory["offer"], directory["location"]
+    OpeningSlot.objects.create(offer=offer, weekday=0, opens=time(9), closes=time(12), location=location)
+    OpeningSlot.objects.create(offer=offer, weekday=1, opens=time(10), closes=time(12), appointment_only=True,
+                               language=offer.languages.get())
+    Closure.objects.create(offer=offer, starts=date(2099, 7, 1), ends=date(2099, 8, 10), reason="Sommerferien")
+    data = get_json(client, f"/api/hsds/services/{offer.uuid}")
+    validate(data, SCHEMAS["service.json"])
+    for schedule in data["schedules"]:
+        validate(schedule, SCHEMAS["schedule.json"])
+    by_day = {schedule["byday"]: schedule for schedule in data["schedules"] if "byday" in schedule}
+    assert by_day["MO"]["freq"] == "WEEKLY" and by_day["MO"]["opens_at"] == "09:00" and by_day["MO"]["closes_at"] == "12:00"
+    assert by_day["MO"]["location_id"] == str(location.uuid)
+    assert by_day["TU"]["attending_type"] == "Sprache: Arabisch (ar); nur mit Termin"
+    assert "Geschlossen 2099-07-01 bis 2099-08-10 (Sommerferien)" in by_day["TU"]["notes"]
+    validate_page(get_json(client, "/api/hsds/services?full=true"), SCHEMAS["service.json"])

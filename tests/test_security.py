@@ -3,6 +3,7 @@
 import json
 import os
 import secrets
+import sqlite3
 import subprocess
 import sys
 
@@ -47,10 +48,39 @@ def production_settings(*names, **env):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_check_deploy_with_production_environment_reports_nothing():
-    result = run_manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION_ENV)
+@pytest.fixture(scope="module")
+def deployed_database(tmp_path_factory):
+    """A migrated SQLite database whose legal pages the network has completed, as on a live site."""
+    path = tmp_path_factory.mktemp("deployed") / "db.sqlite3"
+    url = f"sqlite:///{path}"
+    result = run_manage("migrate", "--noinput", DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(path) as database:
+        database.execute(
+            "UPDATE directory_legalpage SET body = ?", ("## Angaben\n\nMigranten-Eltern-Netzwerk, Marktstraße 1, 38640 Goslar.",)
+        )
+    return path, url
+
+
+def test_check_deploy_with_production_environment_reports_nothing(deployed_database):
+    _path, url = deployed_database
+    result = run_manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION_ENV, DATABASE_URL=url)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_check_deploy_warns_about_legal_pages_with_placeholders(deployed_database):
+    path, url = deployed_database
+    with sqlite3.connect(path) as database:
+        database.execute("UPDATE directory_legalpage SET body = body || ? WHERE kind = 'impressum'", ("\n\n[Anschrift]",))
+    try:
+        result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV, DATABASE_URL=url)
+    finally:
+        with sqlite3.connect(path) as database:
+            database.execute("UPDATE directory_legalpage SET body = replace(body, ?, '')", ("\n\n[Anschrift]",))
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "wegweiser.W001" in output and "[Anschrift]" in output and "/impressum/" in output
 
 
 def test_production_forces_https_secure_cookies_and_a_year_of_hsts():

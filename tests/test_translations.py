@@ -150,6 +150,8 @@ def pages_to_check(language):
         "/angebote/",
         "/angebote/?page=2",
         "/angebote/?sprache=ar&kostenlos=1&ohne_termin=1&anonym=1&format=telefon&zielgruppe=eltern&ort=goslar&q=Beratung",
+        "/angebote/?heute_offen=1&sprache=uk",
+        "/angebote/?ort=goslar&heute_offen=zzz",
         "/angebote/?ort=atlantis&q=zzzzzz",
         "/angebote/?nahe=Oker&format=telefon",
         "/angebote/?nahe=Hahneklee",
@@ -166,6 +168,8 @@ def pages_to_check(language):
     with translation.override(settings.LANGUAGE_CODE):
         urls += [offer.get_absolute_url() for offer in (with_translation.first(), without.first()) if offer]
         urls += [f"{with_translation.first().get_absolute_url()}melden/", f"{without.first().get_absolute_url()}melden/danke/"]
+        # Opening hours, language slots and closures on the page, and the way back to a filtered list.
+        urls += [f"/angebot/schulsozialarbeit-seesen/?von=/{language}/kategorie/kita-schule/%3Fsprache%3Dar"]
     return [f"/{language}{url}" for url in urls]
 
 

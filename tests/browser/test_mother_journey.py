@@ -48,8 +48,12 @@ def test_mother_finds_arabic_school_help_in_seesen_and_can_call(site, offers):
     page.get_by_label("In welcher Sprache?").select_option("ar")
     page.get_by_role("button", name="Angebote zeigen").click()
     expect(page.get_by_role("heading", name="2 Angebote")).to_be_visible()
+    # Results first: the count and the first offer are on the first screen, the form waits.
+    assert page.get_by_role("heading", name="2 Angebote").bounding_box()["y"] < 844
+    assert page.locator(".card").first.bounding_box()["y"] < 844
     screenshot(page, "03-category-arabic")
 
+    page.get_by_text("Filter ändern").click()
     page.get_by_label("Wo?").select_option("seesen")
     page.get_by_role("button", name="Angebote zeigen").click()
     assert "sprache=ar" in page.url and "ort=seesen" in page.url
@@ -81,8 +85,10 @@ def test_mother_journey_on_the_demo_data(site, demo_data):
     page.get_by_role("link", name=re.compile("Kita & Schule")).click()
     page.get_by_label("In welcher Sprache?").select_option("ar")
     page.get_by_role("button", name="Angebote zeigen").click()
+    page.get_by_text("Filter ändern").click()
     page.get_by_label("Wo?").select_option("seesen")
     page.get_by_role("button", name="Angebote zeigen").click()
+    assert page.locator(".card").first.bounding_box()["y"] < 844  # results on the first screen
     screenshot(page, "demo-04-category-arabic-seesen")
     page.get_by_role("link", name=re.compile("Schulsozialarbeit in Seesen")).click()
     expect(page.locator('a[href^="tel:"]').first).to_be_visible()

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from directory import ratelimit
 from directory.models import Report
 
 
@@ -12,6 +13,8 @@ def purge_old_reports(days=None):
     days = settings.REPORT_RETENTION_DAYS if days is None else days
     cutoff = timezone.now() - timedelta(days=days)
     deleted, _by_model = Report.objects.filter(created__lt=cutoff).delete()
+    # The report limit's counters (hashed addresses) are kept no longer than their window.
+    ratelimit.purge_expired(settings.REPORT_RATE_WINDOW_SECONDS)
     return deleted
 
 
