@@ -385,7 +385,7 @@ class OfferHistoryContextHelper(HistoricalRecordContextHelper):
         return dataclasses.replace(formatted, field=history.field_label(change.field))
 
 
-class OfferAdminForm(forms.ModelForm):
+class OfferAdminForm(NormalizedTextModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("format_in_person") and "locations" in self.fields and not cleaned.get("locations"):

@@ -10,7 +10,19 @@ import time
 import pytest
 from django.conf import settings as django_settings
 
-from directory.models import Category, Contact, Language, Location, Offer, Organization, TargetGroup, Town
+from directory.models import (
+    Category,
+    Contact,
+    Language,
+    Location,
+    Offer,
+    Organization,
+    SearchConcept,
+    SearchWord,
+    TargetGroup,
+    Town,
+)
+from directory.vocabulary import load_starter_vocabulary
 
 _sequence = itertools.count(1)
 
@@ -325,3 +337,9 @@ def redis_url(tmp_path_factory):
         return
     missing("no Redis: install redis-server (apt-get install redis-server), run one on 127.0.0.1:6379 "
             "or set TEST_REDIS_URL")
+
+
+@pytest.fixture
+def search_vocabulary(db):
+    """The shipped search vocabulary; tests that empty the database also remove what its migration loaded."""
+    load_starter_vocabulary(SearchConcept, SearchWord, Language)

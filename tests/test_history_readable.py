@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from directory.history import field_label
 
@@ -55,7 +56,10 @@ def test_a_translation_change_names_its_language(coordinator_client):
     assert coordinator_client.post(url, data).status_code == 302
 
     _page, rows = history_rows(coordinator_client, offer)
+    today = timezone.localdate().strftime("%d.%m.%Y")
+    # The coordinator's edit also counts as her review of the offer that day.
     assert sorted(rows[0]) == [
         ("Kurzbeschreibung (Arabisch)", "نساعد.", "نحن نساعد."),
         ("Termin nötig", "ja", "nein"),
+        ("zuletzt geprüft", "–", today),
     ]

@@ -8,7 +8,7 @@ from directory.models import Offer, SearchConcept, SearchWord
 
 from .conftest import make_location, make_offer, make_organization
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_vocabulary")]
 
 
 def found(query):

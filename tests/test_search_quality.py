@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from directory.search_quality import example_queries, hit_rate, load_suite, run_suite
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_vocabulary")]
 
 
 def test_the_suite_covers_every_interface_language_with_over_a_hundred_queries(settings):

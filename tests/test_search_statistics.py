@@ -11,7 +11,7 @@ from directory.models import SearchConcept, SearchMiss, SearchWord
 
 from .conftest import make_offer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_vocabulary")]
 
 
 def test_a_search_without_results_is_counted_per_folded_query_language_and_day(client):
