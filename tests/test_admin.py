@@ -91,7 +91,7 @@ def test_bulk_actions_publish_unpublish_and_mark_reviewed(coordinator_client):
     assert not Offer.objects.visible().exists()
 
 
-def test_coordinator_adds_offer_with_contact_and_it_becomes_searchable(coordinator_client):
+def test_coordinator_adds_offer_with_contact_and_it_becomes_searchable(coordinator_client, search_vocabulary):
     organization = make_organization(name="Familienzentrum Seesen")
     category = make_category(name="Kita & Schule")
     arabic = make_language("ar", "Arabisch", "العربية")

@@ -74,7 +74,7 @@ def test_export_lists_slugs_codes_and_contacts(offers):
     ]
 
 
-def test_import_updates_lists_and_contacts(offers):
+def test_import_updates_lists_and_contacts(offers, search_vocabulary):
     dataset, _csv = export("csv")
     index = dataset["slug"].index("schulberatung")
     row = list(dataset[index])
