@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -193,7 +193,8 @@ def share_text(offer):
     locations = list(offer.locations.all())
     lines = [offer.title]
     if phone:
-        lines.append(f"☎ {phone}")
+        # In right-to-left text the digit groups would be shown, and copied, in reverse order.
+        lines.append(f"☎ \u2066{phone}\u2069" if get_language_bidi() else f"☎ {phone}")
     if locations:
         location = locations[0]
         lines.append(f"{location.street}, {location.postal_code} {location.town.name}")
