@@ -14,9 +14,9 @@ from django_filters.views import FilterView
 
 from . import errors, i18n, places, search_stats
 from .filters import OfferFilter, Vocabulary
-from .links import absolute_url
+from .links import absolute_url, with_query
 from .models import Category, Location, Offer, OpeningSlot
-from .query import query_parameters
+from .query import page_query, query_parameters
 
 OFFERS_PER_PAGE = 20
 
@@ -52,6 +52,8 @@ class OfferListView(FilterView):
     paginate_by = OFFERS_PER_PAGE
     strict = False
     category = None
+    # An archived category's page sends parents here with its slug, to say why all offers show.
+    extra_query_parameters = ("archiviert",)
 
     def get(self, request, *args, **kwargs):
         self.vocabulary = Vocabulary.load()
@@ -93,7 +95,7 @@ class OfferListView(FilterView):
                 offer.distance_km = places.rounded_km(getattr(offer, "physical_km", None))
         context.update(
             # Offer links carry this list's address, so the offer page leads back to it, filters kept.
-            list_path=self.request.get_full_path(),
+            list_path=with_query(self.request.path, page_query(self.request)),
             category=self.category,
             vocabulary=self.vocabulary,
             formats=Offer.Format.choices,
@@ -151,7 +153,7 @@ class OfferDetailView(DetailView):
 
     template_name = "directory/offer_detail.html"
     context_object_name = "offer"
-    query_parameters = ()
+    query_parameters = ("von",)  # the list a parent came from, for the way back
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -86,7 +86,7 @@ def test_every_listing_filter_is_part_of_the_key_automatically():
     expected = {"q", "kategorie", "sprache", "ort", "zielgruppe", "format", "kostenlos", "page", "nahe", "heute_offen"}
     assert expected | {"sprache2"} <= understood
     assert not any(name.startswith("utm_") for name in understood)
-    assert understood_parameters(OfferListView.as_view()) == frozenset(OfferFilter.base_filters) | {"page", "nahe"}
+    assert understood_parameters(OfferListView.as_view()) == frozenset(OfferFilter.base_filters) | {"page", "nahe", "archiviert"}
 
 
 # --- Every public page says what it reads, and reads nothing else --------------------------
