@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import lru_cache
 
-import holidays
 from django.conf import settings
 from django.utils import timezone
 
@@ -22,6 +21,9 @@ HORIZON_DAYS = 370
 
 @lru_cache(maxsize=16)
 def _holiday_calendar(year, region):
+    # Imported on first use: loading the app (checks, migrations) does not need the calendars.
+    import holidays
+
     country, _sep, subdivision = region.partition("-")
     return holidays.country_holidays(country, subdiv=subdivision or None, years=year, language="de")
 
