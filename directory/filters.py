@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import Case, CharField, F, FloatField, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import CharField, F, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -106,9 +106,10 @@ class RankedOffers:
 
     ordered = True
 
-    def __init__(self, queryset, ids):
+    def __init__(self, queryset, ids, physical_km=None):
         self.queryset, self.ids = queryset, list(ids)
         self.model = queryset.model
+        self.physical_km = physical_km  # `nahe`: km to each offer's nearest place
 
     def count(self):
         return len(self.ids)
@@ -126,6 +127,9 @@ class RankedOffers:
         if not ids:
             return []
         loaded = {offer.pk: offer for offer in self.queryset.filter(pk__in=ids)}
+        if self.physical_km is not None:
+            for offer in loaded.values():
+                offer.physical_km = self.physical_km.get(offer.pk)
         return [loaded[pk] for pk in ids if pk in loaded]
 
     def __iter__(self):
@@ -303,10 +307,6 @@ class OfferFilter(django_filters.FilterSet):
         bare = queryset.select_related(None).prefetch_related(None).order_by()
 
         distances = {}
-        if self.place is not None:
-            # `nahe`: the distance decides between offers of equal fit (and orders a listing).
-            bare = self.with_distance(bare)
-            queryset = self.with_distance(queryset)
 
         def allowed(candidates):
             narrowed = bare if candidates is None else bare.filter(pk__in=candidates)
@@ -315,9 +315,9 @@ class OfferFilter(django_filters.FilterSet):
                     # No filter but visibility: the index knows it, no need to fetch thousands of ids.
                     return index.visible_ids(candidates)
                 return list(search_index.plain(narrowed).values_list("pk", flat=True))
-            rows = list(search_index.plain(narrowed).values_list("pk", "distance"))
-            distances.update(rows)
-            return [pk for pk, _km in rows]
+            rows = list(search_index.plain(narrowed).values_list("pk", "format_phone", "format_video"))
+            distances.update(self.distances(rows))
+            return [pk for pk, _phone, _video in rows]
 
         def tie_breaker(pk):
             # Nearest first; offers with neither a location nor phone or video come last.
@@ -328,14 +328,15 @@ class OfferFilter(django_filters.FilterSet):
         query = self.selected.get("q", "")
         self.search_result = None
         if not query:
-            return RankedOffers(queryset, index.listing(allowed(None), languages, tie_breaker=tie))
+            ids = index.listing(allowed(None), languages, tie_breaker=tie)
+            return RankedOffers(queryset, ids, self.physical_km if self.place else None)
         result = index.search(query, allowed, languages, tie_breaker=tie)
         self.search_result = result
         self.ignored.extend((_("Suche"), word) for word in result.plan.unmatched if result.ids)
         if result.plan.cut and not self.query_cut:
             self.query_cut = True
             self.ignored.append((_("Suche"), _("der Rest des sehr langen Suchtextes")))
-        return RankedOffers(queryset, result.ids)
+        return RankedOffers(queryset, result.ids, self.physical_km if self.place else None)
 
     def suggestion(self):
         """"Meinten Sie …?": a corrected query when the search found nothing, or None."""
@@ -348,36 +349,31 @@ class OfferFilter(django_filters.FilterSet):
         pairs = [("q", corrected), *(pair for pair in self.parameters() if pair[0] != "q")]
         return {"query": corrected, "url": f"?{urlencode(pairs)}"}
 
-    def with_distance(self, queryset):
-        """Annotate `physical_km` (nearest location) and `distance` (the sort key).
+    def distances(self, rows):
+        """{offer pk: sort key} for `nahe`, from (pk, by phone, by video) rows.
 
-        Offers only by phone or video, without a location, are reachable from anywhere:
-        their sort key is 0. Offers with neither a location nor remote access come last.
+        The key is the distance to the offer's nearest place (kept in `physical_km` for the
+        cards). Offers only by phone or video are reachable from anywhere: 0. Offers with
+        neither a place nor remote access get no key and come last. Computed in Python over
+        the place table and the offer–place links: one CASE per place in SQL cost seconds.
         """
-        if not hasattr(self, "_distance_annotations"):
-            rows = Location.objects.values_list("pk", "latitude", "longitude", "town__slug")
-            self.location_km = places.location_distances(self.place, rows)
-            whens = [When(location_id=pk, then=Value(km)) for pk, km in self.location_km.items() if km is not None]
-            if whens:
-                nearest = (
-                    Offer.locations.through.objects.filter(offer_id=OuterRef("pk"))
-                    .values("offer_id")
-                    .annotate(km=Min(Case(*whens, output_field=FloatField())))
-                    .values("km")[:1]
-                )
-                physical_km = Subquery(nearest, output_field=FloatField())
-            else:
-                physical_km = Value(None, output_field=FloatField())
-            self._distance_annotations = physical_km
-        remote = Q(format_phone=True) | Q(format_video=True)
-        return queryset.annotate(physical_km=self._distance_annotations).annotate(
-            distance=Case(
-                When(physical_km__isnull=False, then=F("physical_km")),
-                When(remote, then=Value(0.0)),
-                default=Value(None),
-                output_field=FloatField(),
-            )
-        )
+        if not hasattr(self, "physical_km"):
+            rows_of_places = Location.objects.values_list("pk", "latitude", "longitude", "town__slug")
+            self.location_km = places.location_distances(self.place, rows_of_places)
+            nearest = {}
+            links = Offer.locations.through.objects.values_list("offer_id", "location_id")
+            for offer_id, location_id in links.iterator(chunk_size=5000):
+                km = self.location_km.get(location_id)
+                if km is not None and km < nearest.get(offer_id, math.inf):
+                    nearest[offer_id] = km
+            self.physical_km = nearest
+        keys = {}
+        for pk, by_phone, by_video in rows:
+            if pk in self.physical_km:
+                keys[pk] = self.physical_km[pk]
+            elif by_phone or by_video:
+                keys[pk] = 0.0
+        return keys
 
     def filter_search(self, queryset, name, value):
         # The search ranks as well as filters: see `rank`, which runs after the SQL filters.
