@@ -105,6 +105,7 @@ def invalidate(using="default", **kwargs):
 # Saved without changing any public page: a report from the public must not empty the cache.
 NOT_ON_PUBLIC_PAGES = {
     "contentversion", "report", "changerequest", "reviewrequest", "partnerprofile", "searchmiss", "ratelimit",
+    "notificationsetting",
 }
 
 

@@ -9,7 +9,7 @@ built as an aware datetime of that day, so the change to and from summer time is
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django.conf import settings
@@ -164,11 +164,6 @@ def open_status(offer, now=None):
     if until is not None:
         return OpenStatus(now, True, until=until)
     return OpenStatus(now, False, closed_today_because=closed_because)
-
-
-def open_on(offer, day):
-    """True when the offer has an opening on `day`."""
-    return any(True for _opening in openings(offer, _aware(day, time(0)), days=1))
 
 
 def is_reversed_or_empty(opens, closes):
