@@ -29,9 +29,13 @@ class TargetGroupTranslation(TranslationOptions):
     required_languages = ("de",)
 
 
+# Also the texts whose translations are tracked and exchanged as translation files.
+OFFER_TEXT_FIELDS = ("title", "summary", "description", "how_to_get_help", "cost_note", "hours_note")
+
+
 @register(Offer)
 class OfferTranslation(TranslationOptions):
-    fields = ("title", "summary", "description", "how_to_get_help", "cost_note", "hours_note")
+    fields = OFFER_TEXT_FIELDS
     required_languages = ("de",)
 
 

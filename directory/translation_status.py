@@ -13,10 +13,11 @@ import hashlib
 from django.conf import settings
 
 from .text import normalize_text
+from .translation import OFFER_TEXT_FIELDS
 
 SOURCE = settings.LANGUAGE_CODE
 OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != SOURCE]
-FIELDS = ["title", "summary", "description", "how_to_get_help", "cost_note"]
+FIELDS = list(OFFER_TEXT_FIELDS)
 
 
 def fingerprint(text):

@@ -45,6 +45,13 @@ def test_changing_german_marks_its_translations_outdated(offer):
     assert translation_status.outdated_languages(offer) == {"tr": ["summary"]}
 
 
+def test_a_changed_note_on_the_opening_hours_marks_its_translation_outdated():
+    offer = make_offer(categories=[make_category()], hours_note="In den Ferien geschlossen.",
+                       hours_note_ar="مغلق في العطل.")
+    change_german(offer, hours_note="In den Sommerferien geschlossen.")
+    assert translation_status.outdated_languages(offer) == {"ar": ["hours_note"]}
+
+
 def test_admin_names_outdated_translations_and_marks_them_current_in_one_click(coordinator_client, offer):
     change_german(offer, summary="Wir treffen uns dienstags.", description="Mit Kinderbetreuung und Tee.")
     changelist = coordinator_client.get(reverse("admin:directory_offer_changelist")).content.decode()
