@@ -33,6 +33,8 @@ from .links import MAX_FILTER_QUERY_LENGTH, absolute_url, with_query
 from .models import Contact, Location, Offer
 from .places import rounded_km
 from .query import filter_parameters, query_parameters
+from .schedule_text import weekly_lines
+from .views import slots_with_language
 
 SECOND_LANGUAGE_PARAMETER = "sprache2"
 MAX_PRINTOUT_OFFERS = 100
@@ -86,6 +88,7 @@ def printable_offers(queryset):
     return queryset.select_related("organization").prefetch_related(
         Prefetch("locations", queryset=Location.objects.select_related("town")),
         Prefetch("contacts", queryset=Contact.objects.order_by("position", "pk")),
+        slots_with_language(),
     )
 
 
@@ -114,6 +117,12 @@ def annotate_facts(offers):
         if not phones and offer.organization.phone:
             offer.print_phones = [(offer.organization.phone, "")]
         offer.reachable_anywhere = offer.format_phone or offer.format_video
+        # The weekly hours from the slots, in the German column like the rest of the facts.
+        with translation.override("de"):
+            offer.print_hours = [
+                f"{line['label']}: {line['text']}" if line["label"] else line["text"]
+                for line in weekly_lines(offer.slots.all())
+            ]
         # With `nahe`, the list is ordered by distance; the paper says how far.
         offer.print_km = rounded_km(getattr(offer, "physical_km", None))
         offer.steps_de = [line.strip() for line in (offer.how_to_get_help_de or "").splitlines() if line.strip()]

@@ -1,10 +1,12 @@
 """Printouts for the counter: any list or offer, German beside a second language, a QR code."""
 
 import re
+from datetime import time
 
 import pytest
 
 from directory import printouts
+from directory.models import Offer, OpeningSlot
 
 from .conftest import make_category, make_location, make_offer, make_town
 
@@ -138,3 +140,11 @@ def test_printout_near_a_place_keeps_the_order_and_says_how_far(client, career):
     # Bewerbungstraining is by phone (0 km, first); the Goslar office is some 4 km from Oker.
     assert html.index("Bewerbungstraining") < html.index("Berufsberatung")
     assert re.search(r'class="distance">.*?<span>\d+ km</span>', html, re.S)
+
+
+def test_printout_gives_the_weekly_opening_hours_from_the_slots(client, career):
+    offer = Offer.objects.get(slug="berufsberatung")
+    for weekday in range(5):
+        OpeningSlot.objects.create(offer=offer, weekday=weekday, opens=time(8), closes=time(14))
+    html = client.get("/angebot/berufsberatung/flyer/?sprache2=ar").content.decode()
+    assert "Mo–Fr 8:00–14:00" in html
