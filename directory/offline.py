@@ -34,8 +34,9 @@ from django.views.decorators.http import require_safe
 
 from . import i18n
 from .cache import known_version
-from .models import Category, Contact, Location, Offer
+from .models import Category, Contact, Location, Offer, OpeningSlot
 from .query import query_parameters
+from .schedule_text import weekly_lines
 
 SHELL_TITLE = "<!--offline-title-->"
 SHELL_CONTENT = "<!--offline-content-->"
@@ -90,6 +91,10 @@ def offer_entry(offer):
         "f": int(offer.is_free) | int(not offer.appointment_needed) << 1 | int(offer.anonymous_possible) << 2
         | int(offer.format_phone or offer.format_video) << 3,
     }
+    # The weekly hours from the slots, already in the reader's language.
+    hours = [f"{line['label']}: {line['text']}" if line["label"] else line["text"] for line in weekly_lines(offer.slots.all())]
+    if hours:
+        entry["z"] = hours
     # Empty and German-fallback fields are left out or listed, to keep the bundle small.
     for key, value in (("d", description), ("h", steps), ("k", cost)):
         if value:
@@ -150,6 +155,7 @@ def build_bundle(language, request):
                 "categories", "languages",
                 Prefetch("contacts", queryset=Contact.objects.order_by("position", "pk")),
                 Prefetch("locations", queryset=Location.objects.select_related("town")),
+                Prefetch("slots", queryset=OpeningSlot.objects.select_related("language")),
             )
             .order_by("title_de", "pk")
         )

@@ -2,12 +2,13 @@
 
 import gzip
 import json
+from datetime import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from directory.models import Contact, LegalPage, Offer
+from directory.models import Contact, LegalPage, Offer, OpeningSlot
 
 from .conftest import make_location, make_offer
 
@@ -22,6 +23,7 @@ def offers(district):
                slug="elterncafe", categories=[district.kita], locations=[location], languages=[district.arabic],
                contacts=[{"name": "Telefon", "phone": "05381 4400", "hours": "Mo–Fr 9–12 Uhr"}],
                how_to_get_help="Rufen Sie an.\nKommen Sie vorbei.")
+    OpeningSlot.objects.create(offer=Offer.objects.get(slug="elterncafe"), weekday=0, opens=time(10), closes=time(12))
     make_offer(title="Nur auf Deutsch", summary="Noch nicht übersetzt.", slug="nur-deutsch", categories=[district.kita])
     make_offer(title="Entwurf", slug="entwurf", status="draft", categories=[district.kita])
 
@@ -43,6 +45,7 @@ def test_bundle_holds_every_published_offer_in_the_readers_language(client, offe
     assert cafe["p"] == [["Telefon", "05381 4400", "", "Mo–Fr 9–12 Uhr"]]
     assert cafe["a"][0][3] == "Seesen" and cafe["a"][0][4] == "Mo–Do 9–12 Uhr"
     assert cafe["c"] == ["kita-schule"]
+    assert cafe["z"] == ["الاثنين 10:00–12:00"]
     german = next(offer for offer in data["offers"] if offer["s"] == "nur-deutsch")
     assert german["t"] == "Nur auf Deutsch" and set(german["de"]) >= {"t", "u"}
     # The shell and the labels are in Arabic, with the page's stylesheet.

@@ -273,6 +273,10 @@ function offerPage(bundle, meta, offer) {
     html += "<h2>" + esc(labels.steps) + '</h2><ol class="steps"' + de(offer, "h") + ">" +
       steps.map(function (step) { return "<li>" + esc(step) + "</li>"; }).join("") + "</ol>";
   }
+  if (offer.z) {
+    html += "<h2>" + esc(labels.hours) + '</h2><ul class="hours">' +
+      offer.z.map(function (line) { return "<li>" + esc(line) + "</li>"; }).join("") + "</ul>";
+  }
   if (offer.p.length) {
     html += "<h2>" + esc(labels.contact) + '</h2><ul class="contacts">' + offer.p.map(function (c) {
       return '<li><p class="name"><bdi>' + esc(c[0]) + '</bdi></p><p class="actions">' +
