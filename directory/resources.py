@@ -28,6 +28,8 @@ CONTACT_PARTS = ["name", "phone", "email", "hours"]
 OFFER_TEXTS = ["title", "summary", "description", "how_to_get_help", "cost_note"]
 OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 MAX_LISTED = 12  # allowed values named in an error message
+# Languages whose letters Windows-1252 (Excel's plain CSV) cannot all hold.
+LOSSY_IN_WINDOWS_1252 = {code for code, _name in settings.LANGUAGES} - {"de", "en"}
 
 
 def allowed(values):
@@ -275,6 +277,23 @@ class SpreadsheetResource(resources.ModelResource):
                 _t("Die Spalte „%(column)s“ fehlt. An ihr erkennt der Wegweiser, welche Zeile zu welchem Eintrag gehört.")
                 % {"column": self.id_column}
             )
+        if getattr(dataset, "windows_1252", False):
+            lossy = [
+                header for header in dataset.headers
+                if header.rsplit("_", 1)[-1] in LOSSY_IN_WINDOWS_1252 and any(str(v or "").strip() for v in dataset[header])
+            ]
+            if lossy:
+                raise ImportFileError(
+                    _t(
+                        "Diese CSV-Datei ist im Format „CSV (Trennzeichen-getrennt)“ gespeichert. Darin ersetzt Excel "
+                        "arabische, persische, kyrillische und manche türkische, polnische und rumänische Buchstaben "
+                        "durch „?“; die Übersetzungen würden so überschrieben. Betroffene Spalten: %(columns)s. "
+                        "Bitte speichern Sie in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ oder als "
+                        "Excel-Arbeitsmappe (.xlsx), oder löschen Sie diese Spalten."
+                    )
+                    % {"columns": ", ".join(f"{column_letter(dataset.headers.index(h))} „{h}“" for h in lossy[:8])
+                       + (" …" if len(lossy) > 8 else "")}
+                )
         seen = {}
         duplicates = []
         for number, key in enumerate(dataset[self.id_column], start=2):

@@ -92,6 +92,7 @@ def _dataset(rows, formula_cells):
 
 def read_csv(data):
     """CSV as German Excel saves it: ``;`` or ``,``, UTF-8 (with or without BOM) or Windows-1252."""
+    windows_1252 = False
     if isinstance(data, str):
         text = data
     else:
@@ -101,6 +102,7 @@ def read_csv(data):
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
+            windows_1252 = True
     text = text.removeprefix("\ufeff")
     first_line = text.split("\n", 1)[0]
     delimiter = max([";", ",", "\t"], key=first_line.count)
@@ -112,7 +114,10 @@ def read_csv(data):
         for col, cell in enumerate(row)
         if cell.startswith("=")
     ]
-    return _dataset(rows, formulas)
+    dataset = _dataset(rows, formulas)
+    # Excel's plain "CSV" format writes "?" for every letter Windows-1252 lacks (Arabic, Cyrillic, ğ, ș …).
+    dataset.windows_1252 = windows_1252
+    return dataset
 
 
 def read_xlsx(data):

@@ -180,6 +180,18 @@ def test_cp1252_csv_with_a_change_imports_the_umlauts(coordinator_client, offers
     assert Offer.objects.get(slug="elterncafe").title == "Elterncafé für Väter"
 
 
+def test_cp1252_csv_that_lost_the_arabic_letters_is_refused_and_changes_nothing(coordinator_client, offers):
+    before = state()
+    content = german_excel_csv(export(coordinator_client, format_choice=CSV), "cp1252")
+    assert b"???" in content  # how Excel's plain CSV keeps Arabic and Cyrillic text
+    response = upload(coordinator_client, content, "angebote.csv", CSV)
+    _row_problems, file_problems = problems(response)
+    message = " ".join(file_problems)
+    assert "CSV UTF-8" in message and "summary_ar" in message
+    assert not response.context.get("confirm_form")  # nothing can be applied
+    assert state() == before
+
+
 def test_places_round_trip_and_a_new_place(coordinator_client, offers):
     content = export(coordinator_client, model="location")
     ws = sheet(content)
