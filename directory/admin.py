@@ -165,7 +165,8 @@ class VocabularyAdminMixin(NoSilentCutMixin):
         if not (self.has_change_permission(request, source) and self.has_delete_permission(request, source)):
             raise PermissionDenied
         others = self.model._default_manager.exclude(pk=source.pk).order_by("archived", *self.model._meta.ordering)
-        target = others.filter(pk=request.POST.get("target") or 0).first() if request.method == "POST" else None
+        target_id = request.POST.get("target", "") if request.method == "POST" else ""
+        target = others.filter(pk=int(target_id)).first() if target_id.isdigit() else None
         if target is not None and "confirmed" in request.POST:
             moved = taxonomy.merge(source, target)
             self.message_user(
@@ -864,6 +865,18 @@ class ChangeRequestAdmin(QuietSaveMixin, admin.ModelAdmin):
     search_fields = ["message", "offer__title", "submitted_email"]
     readonly_fields = ["offer_link", "source", "submitter", "message", "created", "resolved", "resolved_by"]
     fields = ["offer_link", "source", "submitter", "created", "message", "status", "resolved", "resolved_by"]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            # "übernommen" is what applying the proposal sets; chosen by hand it would drop the change unseen.
+            kwargs["choices"] = [c for c in ChangeRequest.Status.choices if c[0] != ChangeRequest.Status.APPROVED]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status == ChangeRequest.Status.APPROVED:
+            fields.append("status")
+        return fields
 
     def has_add_permission(self, request):
         return False

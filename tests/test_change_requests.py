@@ -164,3 +164,13 @@ def test_partner_cannot_approve(partner_client, offer):
     assert partner_client.post(url, {"confirmed": "1"}).status_code == 403
     offer.refresh_from_db()
     assert offer.summary == "Treffen für Eltern."
+
+
+def test_a_request_cannot_be_set_to_applied_by_hand(partner_client, coordination, offer):
+    change_request = propose(partner_client, offer, title_de="Elterncafé am Markt")
+    url = reverse("admin:directory_changerequest_change", args=[change_request.pk])
+    response = coordination.post(url, {"status": "approved", "resolved": ""})
+    assert response.status_code == 200  # the form names the choice as not available
+    change_request.refresh_from_db()
+    assert change_request.status == ChangeRequest.Status.OPEN
+    assert 'value="approved"' not in coordination.get(url).content.decode()

@@ -124,3 +124,11 @@ def test_languages_merge_into_one(coordinator_client):
     assert list(offer.languages.all()) == [persian]
     assert not Language.objects.filter(code="prs").exists()
     assert TargetGroup.objects.count() == 0
+
+
+@pytest.mark.parametrize("target", ["abc", "", "-1", "1e3"])
+def test_a_forged_merge_target_only_asks_again(coordinator_client, leisure, target):
+    url = reverse("admin:directory_category_merge", args=[leisure.pk])
+    response = coordinator_client.post(url, {"target": target, "confirmed": "1"})
+    assert response.status_code == 200
+    assert Category.objects.filter(pk=leisure.pk).exists()
