@@ -140,10 +140,20 @@ def next_openings(offer, now=None, limit=5, language=None):
     return found
 
 
+def status_slots(offer):
+    """The slots the status line speaks of: the offer's and its places' hours.
+
+    A contact's own hours (when she answers the phone) count only when nothing else is
+    given: "Öffnet morgen 10:00" must not send a parent to a place that is closed then.
+    """
+    slots = _slots(offer)
+    return [slot for slot in slots if slot.contact_id is None] or slots
+
+
 def open_status(offer, now=None):
     """The opening status at `now`, or None when the offer has no slots."""
     now = now or timezone.now()
-    slots = _slots(offer)
+    slots = status_slots(offer)
     if not slots:
         return None
     closures = _closures(offer)

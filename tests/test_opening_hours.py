@@ -57,6 +57,13 @@ def test_after_closing_shows_the_next_opening(school_social_work):
     assert status(school_social_work, at(2026, 11, 30, 7, 59)) == "Öffnet heute 8:00"
 
 
+def test_a_contacts_phone_hours_do_not_say_when_the_place_opens():
+    offer = make_offer(title="Begegnungscafé", contacts=[{"name": "Herr Nowak", "phone": "05582 100"}])
+    week(offer, [3], time(15), time(17))  # the café: Thursday afternoon
+    week(offer, range(4), time(10), time(12), contact=offer.contacts.get())  # his phone hours
+    assert status(offer, at(2026, 12, 1, 9, 0)) == "Öffnet Do 15:00"
+
+
 def test_friday_evening_points_to_monday(school_social_work):
     assert status(school_social_work, at(2026, 12, 4, 18)) == "Öffnet Mo 8:00"
 
