@@ -69,12 +69,15 @@ class Category(models.Model):
         return reverse("directory:category-detail", kwargs={"slug": self.slug})
 
 
+class LanguageDirection(models.TextChoices):
+    LTR = "ltr", _("links nach rechts")
+    RTL = "rtl", _("rechts nach links")
+
+
 class Language(models.Model):
     """A language an offer is available in (not the interface language)."""
 
-    class Direction(models.TextChoices):
-        LTR = "ltr", _("links nach rechts")
-        RTL = "rtl", _("rechts nach links")
+    Direction = LanguageDirection
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(
@@ -101,7 +104,7 @@ class Language(models.Model):
         verbose_name = _("Sprache")
         verbose_name_plural = _("Sprachen")
         constraints = [
-            models.CheckConstraint(condition=Q(direction__in=["ltr", "rtl"]), name="directory_language_direction"),
+            models.CheckConstraint(condition=Q(direction__in=LanguageDirection.values), name="directory_language_direction"),
         ]
 
     def __str__(self):
@@ -201,14 +204,17 @@ class Organization(models.Model):
         return phone_to_tel_uri(self.phone)
 
 
+class WheelchairAccess(models.TextChoices):
+    YES = "yes", _("rollstuhlgerecht")
+    PARTLY = "partly", _("teilweise rollstuhlgerecht")
+    NO = "no", _("nicht rollstuhlgerecht")
+    UNKNOWN = "unknown", _("unbekannt")
+
+
 class Location(models.Model):
     """A place where offers take place; several offers can share one."""
 
-    class Access(models.TextChoices):
-        YES = "yes", _("rollstuhlgerecht")
-        PARTLY = "partly", _("teilweise rollstuhlgerecht")
-        NO = "no", _("nicht rollstuhlgerecht")
-        UNKNOWN = "unknown", _("unbekannt")
+    Access = WheelchairAccess
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(
@@ -255,7 +261,7 @@ class Location(models.Model):
                 name="directory_location_longitude_range",
             ),
             models.CheckConstraint(
-                condition=Q(wheelchair_access__in=["yes", "partly", "no", "unknown"]),
+                condition=Q(wheelchair_access__in=WheelchairAccess.values),
                 name="directory_location_wheelchair_access",
             ),
         ]
@@ -353,13 +359,16 @@ class OfferQuerySet(models.QuerySet):
         return self.filter(condition) if condition else self
 
 
+class OfferStatus(models.TextChoices):
+    DRAFT = "draft", _("Entwurf")
+    PUBLISHED = "published", _("veröffentlicht")
+    ARCHIVED = "archived", _("archiviert")
+
+
 class Offer(models.Model):
     """A support offer (HSDS "service")."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Entwurf")
-        PUBLISHED = "published", _("veröffentlicht")
-        ARCHIVED = "archived", _("archiviert")
+    Status = OfferStatus
 
     class Format(models.TextChoices):
         IN_PERSON = "vor-ort", _("vor Ort")
@@ -454,7 +463,7 @@ class Offer(models.Model):
                 name="directory_offer_valid_dates",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published", "archived"]),
+                condition=Q(status__in=OfferStatus.values),
                 name="directory_offer_status",
             ),
         ]
@@ -687,6 +696,12 @@ class ContentVersion(models.Model):
         return str(self.value)
 
 
+class ReportStatus(models.TextChoices):
+    NEW = "new", _("neu")
+    IN_PROGRESS = "in_progress", _("in Bearbeitung")
+    DONE = "done", _("erledigt")
+
+
 class Report(models.Model):
     """A member of the public says an entry is wrong or outdated.
 
@@ -694,10 +709,7 @@ class Report(models.Model):
     No IP address, no browser data. Deleted after REPORT_RETENTION_DAYS (purge_reports).
     """
 
-    class Status(models.TextChoices):
-        NEW = "new", _("neu")
-        IN_PROGRESS = "in_progress", _("in Bearbeitung")
-        DONE = "done", _("erledigt")
+    Status = ReportStatus
 
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="reports", verbose_name=_("Angebot"))
     message = models.TextField(_("Was stimmt nicht?"), max_length=2000)
@@ -715,13 +727,25 @@ class Report(models.Model):
         verbose_name_plural = _("Meldungen aus der Öffentlichkeit")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["new", "in_progress", "done"]), name="directory_report_status"
+                condition=Q(status__in=ReportStatus.values), name="directory_report_status"
             ),
         ]
         indexes = [models.Index(fields=["status", "created"], name="directory_report_status_idx")]
 
     def __str__(self):
         return _("Meldung zu „%(offer)s“") % {"offer": self.offer}
+
+
+class ChangeRequestStatus(models.TextChoices):
+    OPEN = "open", _("offen")
+    APPROVED = "approved", _("übernommen")
+    DONE = "done", _("erledigt")
+    REJECTED = "rejected", _("abgelehnt")
+
+
+class ChangeRequestSource(models.TextChoices):
+    PROVIDER = "provider", _("Anbieter (Prüf-Link)")
+    PARTNER = "partner", _("Partner-Redaktion")
 
 
 class ChangeRequest(models.Model):
@@ -731,15 +755,9 @@ class ChangeRequest(models.Model):
     (the fields they changed, which the coordinator merges field by field: change_requests.py).
     """
 
-    class Source(models.TextChoices):
-        PROVIDER = "provider", _("Anbieter (Prüf-Link)")
-        PARTNER = "partner", _("Partner-Redaktion")
+    Source = ChangeRequestSource
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("offen")
-        APPROVED = "approved", _("übernommen")
-        DONE = "done", _("erledigt")
-        REJECTED = "rejected", _("abgelehnt")
+    Status = ChangeRequestStatus
 
     offer = models.ForeignKey(
         Offer, on_delete=models.CASCADE, related_name="change_requests", verbose_name=_("Angebot")
@@ -768,10 +786,10 @@ class ChangeRequest(models.Model):
         verbose_name_plural = _("Änderungswünsche")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["open", "approved", "done", "rejected"]), name="directory_changerequest_status"
+                condition=Q(status__in=ChangeRequestStatus.values), name="directory_changerequest_status"
             ),
             models.CheckConstraint(
-                condition=Q(source__in=["provider", "partner"]), name="directory_changerequest_source"
+                condition=Q(source__in=ChangeRequestSource.values), name="directory_changerequest_source"
             ),
         ]
 
@@ -853,6 +871,12 @@ class OfferHistoryExtras(models.Model):
         abstract = True
 
 
+class LegalPageKind(models.TextChoices):
+    IMPRINT = "impressum", _("Impressum")
+    PRIVACY = "datenschutz", _("Datenschutzerklärung")
+    ACCESSIBILITY = "barrierefreiheit", _("Erklärung zur Barrierefreiheit")
+
+
 class LegalPage(models.Model):
     """Impressum, privacy notice and accessibility statement, kept by the coordinator.
 
@@ -860,10 +884,7 @@ class LegalPage(models.Model):
     once; a data migration creates all three from templates/directory/legal/defaults/.
     """
 
-    class Kind(models.TextChoices):
-        IMPRINT = "impressum", _("Impressum")
-        PRIVACY = "datenschutz", _("Datenschutzerklärung")
-        ACCESSIBILITY = "barrierefreiheit", _("Erklärung zur Barrierefreiheit")
+    Kind = LegalPageKind
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("Seite"), max_length=20, choices=Kind.choices, unique=True)
@@ -884,7 +905,7 @@ class LegalPage(models.Model):
         verbose_name_plural = _("Rechtliche Seiten")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["impressum", "datenschutz", "barrierefreiheit"]), name="directory_legalpage_kind"
+                condition=Q(kind__in=LegalPageKind.values), name="directory_legalpage_kind"
             ),
         ]
 
@@ -954,13 +975,16 @@ class SlugRedirect(models.Model):
         return redirect.target.slug if redirect else None
 
 
+class NotificationFrequency(models.TextChoices):
+    IMMEDIATELY = "immediately", _("sofort, eine E-Mail je Eingang")
+    DAILY = "daily", _("einmal täglich als Zusammenfassung")
+    NEVER = "never", _("gar nicht per E-Mail")
+
+
 class NotificationSetting(models.Model):
     """How one person of the coordination hears about new reports and change requests."""
 
-    class Frequency(models.TextChoices):
-        IMMEDIATELY = "immediately", _("sofort, eine E-Mail je Eingang")
-        DAILY = "daily", _("einmal täglich als Zusammenfassung")
-        NEVER = "never", _("gar nicht per E-Mail")
+    Frequency = NotificationFrequency
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_setting", verbose_name=_("Login")
@@ -974,7 +998,7 @@ class NotificationSetting(models.Model):
         verbose_name_plural = _("Benachrichtigungen")
         constraints = [
             models.CheckConstraint(
-                condition=Q(frequency__in=["immediately", "daily", "never"]), name="directory_notificationsetting_frequency"
+                condition=Q(frequency__in=NotificationFrequency.values), name="directory_notificationsetting_frequency"
             ),
         ]
 
