@@ -8,6 +8,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -198,8 +199,6 @@ class CategoryAdmin(QuietSaveMixin, VocabularyAdminMixin, TranslationStatusMixin
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(offer_total=Count("offers"))
 
     @admin.display(description=_("Angebote"), ordering="offer_total")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .checks import legal_pages_with_placeholders
 from .models import ChangeRequest, LegalPage, Offer, Report
 
 
@@ -22,8 +23,6 @@ class Item:
 
 def legal_pages_item():
     """Legal pages that still hold the template's "[…]" placeholders: required by law, so they must be complete."""
-    from .checks import legal_pages_with_placeholders
-
     incomplete = legal_pages_with_placeholders()
     changelist = reverse("admin:directory_legalpage_changelist")
     url = reverse("admin:directory_legalpage_change", args=[incomplete[0].pk]) if len(incomplete) == 1 else changelist

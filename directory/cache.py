@@ -39,6 +39,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers, set_resp
 from django.utils.encoding import escape_uri_path
 
 from . import i18n, query
+from .models import ContentVersion
 
 # Responses larger than this (CSV exports, say) are not worth a cache slot.
 MAX_CACHED_BYTES = 512 * 1024
@@ -47,8 +48,6 @@ SAFE_METHODS = ("GET", "HEAD")
 
 def current_version():
     """The content version, or None when the database cannot tell (then nothing is cached)."""
-    from .models import ContentVersion
-
     try:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT value FROM {ContentVersion._meta.db_table} WHERE id = 1")
@@ -93,8 +92,6 @@ def local_changes():
 
 def invalidate(using="default", **kwargs):
     """Make every cached page stale. Signal receiver, and callable after bulk updates."""
-    from .models import ContentVersion
-
     versions = ContentVersion.objects.using(using)
     if not versions.filter(pk=1).update(value=F("value") + 1):
         versions.get_or_create(pk=1, defaults={"value": 1})

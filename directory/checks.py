@@ -3,11 +3,11 @@
 from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
 
+from .models import LegalPage
+
 
 def legal_pages_with_placeholders():
     """The legal pages that still contain "[…]" placeholders of the shipped template."""
-    from .models import LegalPage
-
     return [page for page in LegalPage.objects.order_by("kind") if page.placeholders()]
 
 

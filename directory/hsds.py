@@ -18,6 +18,7 @@ from datetime import datetime, time
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import Prefetch, Q
 from django.http import Http404, JsonResponse
@@ -27,6 +28,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from . import cache as page_cache
 from . import errors
 from .links import absolute_url
 from .models import Category, Contact, Location, Offer, OpeningSlot, Organization, TargetGroup
@@ -624,10 +626,6 @@ def load_pairs(links):
 # cannot be reversed; this index maps it back to the link's keys. It is built with one
 # query per content version and day and shared through the cache.
 def pair_index():
-    from django.core.cache import cache
-
-    from . import cache as page_cache
-
     version = page_cache.known_version()
     key = f"hsds-pairs:{version}:{timezone.localdate().isoformat()}"
     index = cache.get(key) if version is not None else None

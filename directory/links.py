@@ -22,6 +22,7 @@ def filter_query(params, category=None):
     The listing's own FilterSet decides, so a printed code never carries a value the
     page would ignore.
     """
+    # Imported here: the filters import the search index, which pages import links for.
     from .filters import OfferFilter
     from .models import Offer
 

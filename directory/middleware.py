@@ -2,12 +2,16 @@ import functools
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpResponseNotAllowed, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
 from . import errors
+from .models import SlugRedirect
+from .roles import is_coordinator
 
 
 class URLLanguageMiddleware:
@@ -104,8 +108,6 @@ class SlugRedirectMiddleware:
         return self.redirect_for(request) or response
 
     def redirect_for(self, request):
-        from .models import SlugRedirect
-
         try:
             match = resolve(request.path_info)
         except Resolver404:
@@ -153,11 +155,6 @@ def _check_view_on_site(request):
     """The admin's "view on site" redirect (`/admin/r/<type>/<id>/`) looks objects up without the
     model admin: it would tell a partner the address of another organization's draft. Only what
     the user's model admin lists may be looked up."""
-    from django.contrib import admin
-    from django.contrib.contenttypes.models import ContentType
-
-    from .roles import is_coordinator
-
     try:
         match = resolve(request.path_info)
     except Resolver404:

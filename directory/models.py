@@ -1,7 +1,10 @@
 import calendar
+import re
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -9,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import search
+from . import schedules, search
+from .roles import is_coordinator, partner_organization_id
 from .validators import phone_to_tel_uri, validate_phone, validate_single_line
 
 
@@ -305,8 +309,6 @@ class OfferQuerySet(models.QuerySet):
     def previewable_by(self, user):
         """What `user` may open on the public site: the coordination every offer (as a preview),
         a partner editor the public offers and all of their own organization's, everyone else the public ones."""
-        from .roles import is_coordinator, partner_organization_id
-
         if is_coordinator(user):
             return self.all()
         organization_id = partner_organization_id(user) if user.is_staff and user.is_active else None
@@ -316,23 +318,19 @@ class OfferQuerySet(models.QuerySet):
 
     def search(self, query):
         """Offers that match `query` (directory/search_index.py), unordered; all for an empty query."""
-        from .search_index import current_index
+        from .search_index import current_index  # the index module imports the models
 
         matching = current_index().matching_ids(query)
         return self if matching is None else self.filter(pk__in=matching)
 
     def needs_review(self, today=None):
         """Offers never reviewed or not reviewed for REVIEW_INTERVAL_DAYS (archived ones aside)."""
-        from datetime import timedelta
-
         today = today or timezone.localdate()
         cutoff = today - timedelta(days=settings.REVIEW_INTERVAL_DAYS)
         return self.exclude(status=Offer.Status.ARCHIVED).filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=cutoff))
 
     def expiring(self, today=None):
         """Offers whose validity ends within REVIEW_EXPIRY_WARNING_DAYS (not yet ended)."""
-        from datetime import timedelta
-
         today = today or timezone.localdate()
         return self.exclude(status=Offer.Status.ARCHIVED).filter(
             valid_until__gte=today, valid_until__lte=today + timedelta(days=settings.REVIEW_EXPIRY_WARNING_DAYS)
@@ -340,7 +338,6 @@ class OfferQuerySet(models.QuerySet):
 
     def open_on(self, day):
         """Offers with a weekly slot on `day` that no closure or public holiday cancels."""
-        from . import schedules
 
         offers = self.filter(pk__in=OpeningSlot.objects.filter(weekday=day.weekday()).values("offer_id")).exclude(
             pk__in=Closure.objects.filter(starts__lte=day, ends__gte=day).values("offer_id")
@@ -481,6 +478,7 @@ class Offer(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        # Imported here: translation_status imports the translation registry, which imports the models.
         from .translation_status import stored_columns, track
 
         stored = Offer.objects.filter(pk=self.pk).values(*stored_columns()).first() if self.pk else None
@@ -492,8 +490,6 @@ class Offer(models.Model):
         return reverse("directory:offer-detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         errors = {}
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             errors["valid_until"] = _("„Gültig bis“ darf nicht vor „gültig ab“ liegen.")
@@ -917,8 +913,6 @@ class LegalPage(models.Model):
 
     def placeholders(self):
         """The [bracketed] parts of the text that still wait for the network's own data."""
-        import re
-
         return re.findall(r"\[[^\[\]\n]{2,}\]", self.body)
 
 

@@ -4,6 +4,8 @@ Each person of the coordination with an e-mail address chooses (NotificationSett
 without a choice it is "sofort". Partners are never notified: the inbox is not theirs.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
@@ -86,8 +88,6 @@ def item_arrived(sender, instance, created, raw=False, **kwargs):
 
 
 def _send_quietly(item):
-    import logging
-
     try:
         notify_now(item)
     except Exception:  # the item is saved and on the dashboard; a failing mail server must not turn it into a 500

@@ -33,6 +33,7 @@ PARTNER_PERMISSIONS = [
 def ensure_role_groups(using="default", **kwargs):
     """After every migrate (and test flush): both groups exist, and the coordination has every directory permission,
     including those of models added later. The data migration 0003 created them first."""
+    # Imported here: directory.models imports this module while the app registry loads.
     from django.contrib.auth.models import Group, Permission
 
     directory = Permission.objects.using(using).filter(content_type__app_label="directory")

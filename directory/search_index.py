@@ -32,6 +32,17 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from . import cache, search
+from .models import (
+    Category,
+    Language,
+    Location,
+    Offer,
+    Organization,
+    SearchConcept,
+    SearchWord,
+    TargetGroup,
+    Town,
+)
 
 # Words per query that are looked at; the rest is cut (and the page says so).
 MAX_QUERY_WORDS = 12
@@ -125,18 +136,6 @@ class SearchIndex:
 
     @classmethod
     def build(cls, version=None):
-        from .models import (
-            Category,
-            Language,
-            Location,
-            Offer,
-            Organization,
-            SearchConcept,
-            SearchWord,
-            TargetGroup,
-            Town,
-        )
-
         started = time.perf_counter()
         index = cls()
         index.version = version

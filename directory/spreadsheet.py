@@ -122,7 +122,7 @@ def read_csv(data):
 
 def read_xlsx(data):
     """The only sheet of an Excel workbook; dates come back as datetimes (the widgets take the date)."""
-    import openpyxl
+    import openpyxl  # on first use: only Excel imports need it, and it is slow to load
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)

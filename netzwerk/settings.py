@@ -6,6 +6,7 @@ Every variable is listed in the README.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -57,8 +58,6 @@ if not SECRET_KEY:
             "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     # Development only: a fresh random key per process (sessions do not survive a restart).
-    import secrets
-
     SECRET_KEY = "dev-" + secrets.token_urlsafe(40)
 elif not DEBUG and (
     len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
@@ -220,6 +219,7 @@ def parse_cache_url(url):
         config["LOCATION"] = [f"{scheme}://{server}" for server in rest.split(",") if server]
         if not config["LOCATION"]:
             raise ImproperlyConfigured(f"CACHE_URL {url!r} names no Redis server.")
+        # Only a configured Redis needs the client.
         from redis.backoff import NoBackoff
         from redis.retry import Retry
 

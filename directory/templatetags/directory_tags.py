@@ -4,10 +4,12 @@ from functools import lru_cache
 
 from django import template
 from django.contrib.staticfiles import finders
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from directory import i18n
+from directory.translation_status import outdated_fields
 from directory.validators import phone_to_tel_uri
 
 register = template.Library()
@@ -76,10 +78,6 @@ def email_breaks(address):
 @register.filter
 def translation_outdated(instance, fields):
     """`{% if offer|translation_outdated:"summary,description" %}` – the shown translation predates the German text."""
-    from django.utils import translation
-
-    from directory.translation_status import outdated_fields
-
     language = (translation.get_language() or i18n.SOURCE_LANGUAGE).replace("-", "_")
     if language == i18n.SOURCE_LANGUAGE or instance is None or not hasattr(instance, "translation_sources"):
         return False
