@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from directory.models import Category, Offer
 
-from .test_page_budgets import first_visit_bytes
+from .test_performance import PAGE_WEIGHT_BUDGET, page_and_static_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_every_category_page_lists_its_visible_offers(client, demo_data):
         assert response.context["paginator"].count == expected > 0, category
         assert len(response.context["offers"]) == min(expected, 20)
         assert f'href="{category.get_absolute_url()}"' in start
-        assert first_visit_bytes(response.content.decode())[0] < 14 * 1024, category
+        assert page_and_static_bytes(response.content.decode())[0] < PAGE_WEIGHT_BUDGET, category
 
 
 def test_every_demo_offer_page_is_public_only_when_visible_and_within_budget(client, demo_data):
