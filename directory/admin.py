@@ -1,7 +1,6 @@
 import dataclasses
 from urllib.parse import urlsplit
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
@@ -46,18 +45,14 @@ from .models import (
     TargetGroup,
     Town,
 )
+from .offer_form import NormalizedTextModelForm, OfferAdminForm
 from .resources import LocationResource, OfferResource
 from .review import send_review_requests
 from .roles import is_coordinator, partner_organization_id
-from .text import NormalizedTextFormMixin
 
 admin.site.site_header = _("Wegweiser – Verwaltung")
 admin.site.site_title = _("Wegweiser")
 admin.site.index_title = _("Angebote pflegen")
-
-class NormalizedTextModelForm(NormalizedTextFormMixin, forms.ModelForm):
-    pass
-
 
 class QuietSaveMixin:
     """A form sent back unchanged saves nothing: no history entry, no new change date, no log line.
@@ -384,17 +379,6 @@ class OfferHistoryContextHelper(HistoricalRecordContextHelper):
     def format_delta_change(self, change):
         formatted = super().format_delta_change(change)
         return dataclasses.replace(formatted, field=history.field_label(change.field))
-
-
-class OfferAdminForm(NormalizedTextModelForm):
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("format_in_person") and "locations" in self.fields and not cleaned.get("locations"):
-            self.add_error(
-                "format_in_person",
-                _t("„vor Ort“ braucht einen Ort: bitte unter „Orte“ den Ort des Angebots wählen oder „vor Ort“ abwählen."),
-            )
-        return cleaned
 
 
 @admin.register(Offer)

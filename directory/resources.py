@@ -21,6 +21,7 @@ from import_export import fields, instance_loaders, resources, widgets
 
 from .history import CONTACT_FIELDS, record_version
 from .models import Category, Contact, Language, Location, Offer, Organization, TargetGroup, Town
+from .offer_form import offer_form_errors
 from .spreadsheet import ImportFileError, column_letter, neutralize_cell
 from .text import normalize_instance, normalize_text
 
@@ -434,12 +435,38 @@ class OfferResource(SpreadsheetResource):
             errors = error.update_error_dict(errors)
         # Compared with the stored offer in the form it would be stored in: a cell with "\r\n" is no change.
         normalize_instance(instance)
+        related = {}
         for field in self.get_import_fields():
-            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
-                try:
-                    field.clean(row)
-                except ValueError as error:
-                    errors[field.attribute] = ValidationError(str(error), code="invalid")
+            if not isinstance(field.widget, widgets.ManyToManyWidget):
+                continue
+            if field.column_name not in row:
+                # A column left out of the file keeps the offer's list as it is.
+                related[field.attribute] = list(getattr(instance, field.attribute).all()) if instance.pk else []
+                continue
+            try:
+                related[field.attribute] = field.clean(row)
+            except ValueError as error:
+                errors[field.attribute] = ValidationError(str(error), code="invalid")
+                related[field.attribute] = []
+        # A list that could not be read would give the form's rules a wrong list ("vor Ort" without a place):
+        # its own error is shown, the rules follow once it is fixed.
+        instance._imported_related = None if errors else related
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's checks, then the admin form's own rules (a published offer "vor Ort" needs a place,
+        every offer a category …); a field the model already complained about is named once."""
+        errors = {}
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        related = getattr(instance, "_imported_related", None)
+        if related is not None:
+            for name, messages in offer_form_errors(instance, related).items():
+                if name not in errors and name.rsplit("_", 1)[0] not in errors:
+                    errors[name] = messages
         if errors:
             raise ValidationError(errors)
 
