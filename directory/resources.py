@@ -251,6 +251,24 @@ class SpreadsheetResource(resources.ModelResource):
 
     model_field_columns = ()
 
+    def cell_display(self, field, obj, row=None):
+        """A cell as the file shows it (ja/nein, 31.12.2026, the status's German name); `row` for the imported side."""
+        value = field.get_value(obj)
+        return "" if value in (None, "") else str(field.widget.render(value))
+
+    def describe_changes(self, instance, original, row, columns):
+        """[{column, label, old, new}] for the preview: what each changed cell was and will be."""
+        by_column = {field.column_name: field for field in self.get_import_fields()}
+        return [
+            {
+                "column": column,
+                "label": str(getattr(by_column[column], "label", "")),
+                "old": self.cell_display(by_column[column], original),
+                "new": self.cell_display(by_column[column], instance, row),
+            }
+            for column in columns
+        ]
+
     def column_labels(self):
         return {field.column_name: str(getattr(field, "label", "")) for field in self.get_import_fields()}
 
@@ -475,7 +493,17 @@ class OfferResource(SpreadsheetResource):
         if import_validation_errors or original is None or original.pk is None:
             return False
         instance._changed_columns = self.changed_columns(instance, original, row)
+        instance._changes = self.describe_changes(instance, original, row, instance._changed_columns)
         return not instance._changed_columns
+
+    def cell_display(self, field, obj, row=None):
+        if isinstance(field.widget, widgets.ManyToManyWidget):
+            items = field.clean(row) if row is not None else field.get_value(obj).all()
+            return ", ".join(sorted(str(getattr(item, field.widget.field)) for item in items))
+        if isinstance(field, ContactsField):
+            contacts = [Contact(**data) for data in obj._imported_contacts] if row is not None else obj.contacts.all()
+            return format_contacts(contacts)
+        return super().cell_display(field, obj, row)
 
     def changed_columns(self, instance, original, row):
         changed = []
@@ -578,4 +606,5 @@ class LocationResource(SpreadsheetResource):
             for field in self.get_import_fields()
             if field.column_name in row and (field.get_value(instance) or None) != (field.get_value(original) or None)
         ]
+        instance._changes = self.describe_changes(instance, original, row, instance._changed_columns)
         return not instance._changed_columns
