@@ -29,6 +29,7 @@ from .admin_import import SpreadsheetAdminMixin
 from .admin_schedules import ClosureInline, OpeningSlotInline
 from .admin_translation import TranslationStatusMixin, other_languages
 from .admin_translation_files import TranslationWorkMixin
+from .forms import NoSilentCutMixin
 from .invitations import PartnerInvitationForm, invite_partner
 from .models import (
     Category,
@@ -87,20 +88,6 @@ class QuietSaveMixin:
 
 # Web addresses typed without a scheme ("www.beispiel.de") are taken as https.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
-
-
-class NoSilentCutMixin:
-    """No form field cuts text silently: without the browser's maxlength, text that is too long
-    comes back with Django's message naming both lengths; the help text says the limit beforehand."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        max_length = getattr(formfield, "max_length", None)
-        if formfield is not None and max_length and not formfield.widget.is_hidden:
-            formfield.widget.attrs.pop("maxlength", None)
-            limit = _t("Höchstens %(count)d Zeichen.") % {"count": max_length}
-            formfield.help_text = format_html("{} {}", formfield.help_text, limit) if formfield.help_text else limit
-        return formfield
 
 
 class VocabularyAdminMixin(NoSilentCutMixin):
@@ -1094,7 +1081,7 @@ class PartnerProfileAdmin(QuietSaveMixin, NoSilentCutMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/directory/partnerprofile/invite.html", context)
 
 
-class PartnerProfileInline(admin.StackedInline):
+class PartnerProfileInline(NoSilentCutMixin, admin.StackedInline):
     model = PartnerProfile
     can_delete = True
     extra = 0
@@ -1109,7 +1096,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class WegweiserUserAdmin(UserAdmin):
+class WegweiserUserAdmin(NoSilentCutMixin, UserAdmin):
     inlines = [*UserAdmin.inlines, PartnerProfileInline]
 
 
