@@ -521,6 +521,9 @@ class OfferAdmin(
             if not request._offer_formsets_changed:
                 request._offer_nothing_saved = True
                 return
+            if is_coordinator(request.user):
+                # Her edit of a contact, a time slot or a closure is a check of the offer, as an edit of its fields is.
+                offer.last_reviewed = timezone.localdate()
             offer.skip_history_when_saving = True
             offer.save()
         super().save_related(request, form, formsets, change)
