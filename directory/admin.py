@@ -1,7 +1,6 @@
 import dataclasses
 from urllib.parse import urlsplit
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
@@ -31,6 +30,7 @@ from .admin_import import SpreadsheetAdminMixin
 from .admin_schedules import ClosureInline, OpeningSlotInline
 from .admin_translation import TranslationStatusMixin, other_languages
 from .admin_translation_files import TranslationWorkMixin
+from .forms import NoSilentCutMixin
 from .invitations import PartnerInvitationForm, invite_partner
 from .models import (
     Category,
@@ -47,18 +47,14 @@ from .models import (
     TargetGroup,
     Town,
 )
+from .offer_form import NormalizedTextModelForm, OfferAdminForm
 from .resources import LocationResource, OfferResource
 from .review import send_review_requests
 from .roles import is_coordinator, partner_organization_id
-from .text import NormalizedTextFormMixin
 
 admin.site.site_header = _("Wegweiser – Verwaltung")
 admin.site.site_title = _("Wegweiser")
 admin.site.index_title = _("Angebote pflegen")
-
-class NormalizedTextModelForm(NormalizedTextFormMixin, forms.ModelForm):
-    pass
-
 
 class QuietSaveMixin:
     """A form sent back unchanged saves nothing: no history entry, no new change date, no log line.
@@ -93,20 +89,6 @@ class QuietSaveMixin:
 
 # Web addresses typed without a scheme ("www.beispiel.de") are taken as https.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
-
-
-class NoSilentCutMixin:
-    """No form field cuts text silently: without the browser's maxlength, text that is too long
-    comes back with Django's message naming both lengths; the help text says the limit beforehand."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        max_length = getattr(formfield, "max_length", None)
-        if formfield is not None and max_length and not formfield.widget.is_hidden:
-            formfield.widget.attrs.pop("maxlength", None)
-            limit = _t("Höchstens %(count)d Zeichen.") % {"count": max_length}
-            formfield.help_text = format_html("{} {}", formfield.help_text, limit) if formfield.help_text else limit
-        return formfield
 
 
 class VocabularyAdminMixin(NoSilentCutMixin):
@@ -385,17 +367,6 @@ class OfferHistoryContextHelper(HistoricalRecordContextHelper):
         return dataclasses.replace(formatted, field=history.field_label(change.field))
 
 
-class OfferAdminForm(NormalizedTextModelForm):
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("format_in_person") and "locations" in self.fields and not cleaned.get("locations"):
-            self.add_error(
-                "format_in_person",
-                _t("„vor Ort“ braucht einen Ort: bitte unter „Orte“ den Ort des Angebots wählen oder „vor Ort“ abwählen."),
-            )
-        return cleaned
-
-
 @admin.register(Offer)
 class OfferAdmin(
     QuietSaveMixin,
@@ -430,6 +401,9 @@ class OfferAdmin(
     inlines = [ContactInline, OpeningSlotInline, ClosureInline]
     date_hierarchy = None
     list_per_page = 50
+    # "Sichern" also above the form: the first submit button of the form is the one Enter presses,
+    # so it must be a plain save, never one of the save-and-mark buttons further down.
+    save_on_top = True
     actions = [
         "publish", "unpublish", "mark_reviewed_today", "send_review_request", "archive_selected",
         "mark_translations_current_action",
@@ -514,15 +488,24 @@ class OfferAdmin(
             obj.organization_id = partner_organization_id(request.user)
             if not change:
                 obj.status = Offer.Status.DRAFT
-        if change and not form.has_changed():
+        marking = change and is_coordinator(request.user) and "_mark_reviewed" in request.POST
+        request._offer_changed_fields = list(form.changed_data)
+        if change and not form.has_changed() and not (marking and obj.last_reviewed != timezone.localdate()):
             # Saved in save_related only if a contact changed; otherwise nothing happens at all.
             request._offer_form_unchanged = True
             return
-        if is_coordinator(request.user) and "last_reviewed" not in form.changed_data:
+        if is_coordinator(request.user) and (marking or "last_reviewed" not in form.changed_data):
             # Creating or editing the whole entry is a check by the coordination; an unchanged save is none.
+            # "Speichern und heute geprüft" says so even when nothing else changed.
             obj.last_reviewed = timezone.localdate()
+            if not form.has_changed():
+                obj._change_reason = _t("geprüft")
         # One history entry per save, taken after the categories and contacts are saved too.
         obj.skip_history_when_saving = True
+        if marking and not form.has_changed():
+            # Only the review date changes: past QuietSaveMixin, which would skip an unchanged form.
+            super(QuietSaveMixin, self).save_model(request, obj, form, change)
+            return
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -532,10 +515,14 @@ class OfferAdmin(
             created = change_requests.create_partner_request(stored, form, formsets, request.user)
             request._offer_proposal_created = created is not None
             return
+        request._offer_formsets_changed = any(formset.has_changed() for formset in formsets)
         if getattr(request, "_offer_form_unchanged", False):
-            if not any(formset.has_changed() for formset in formsets):
+            if not request._offer_formsets_changed:
                 request._offer_nothing_saved = True
                 return
+            if is_coordinator(request.user):
+                # Her edit of a contact, a time slot or a closure is a check of the offer, as an edit of its fields is.
+                offer.last_reviewed = timezone.localdate()
             offer.skip_history_when_saving = True
             offer.save()
         super().save_related(request, form, formsets, change)
@@ -558,6 +545,10 @@ class OfferAdmin(
         return next_url if safe and next_url.startswith(reverse("admin:index")) else None
 
     def response_change(self, request, obj):
+        if is_coordinator(request.user) and not getattr(request, "_offer_proposal", False):
+            one_click = self._after_save_one_click(request, obj)
+            if one_click is not None:
+                return one_click
         next_url = self._next_url(request)
         if next_url and not getattr(request, "_offer_proposal", False):
             super().response_change(request, obj)  # its success message
@@ -576,6 +567,22 @@ class OfferAdmin(
                 self.message_user(request, _t("Sie haben nichts geändert."), messages.INFO)
             return HttpResponseRedirect(reverse("admin:directory_offer_changelist"))
         return super().response_change(request, obj)
+
+    def _after_save_one_click(self, request, obj):
+        """The form's save-and-… buttons: what she typed is saved first (or the form comes back with its errors)."""
+        if not any(name in request.POST for name in ("_mark_reviewed", "_send_review_request", "_translations_current")):
+            return None
+        if getattr(request, "_offer_changed_fields", None) or getattr(request, "_offer_formsets_changed", False):
+            self.message_user(request, _t("Ihre Änderungen sind gespeichert."), messages.SUCCESS)
+        if "_mark_reviewed" in request.POST:
+            self.message_user(request, _t("„%(title)s“ ist als heute geprüft vermerkt.") % {"title": obj.title}, messages.SUCCESS)
+        if "_send_review_request" in request.POST:
+            self.send_review_request(request, Offer.objects.filter(pk=obj.pk))
+        if "_translations_current" in request.POST:
+            self.mark_translations_current_from_form(
+                request, obj, request.POST["_translations_current"], getattr(request, "_offer_changed_fields", [])
+            )
+        return HttpResponseRedirect(request.get_full_path())
 
     # --- Deleting archives: nothing is lost by a click -------------------------------------
 
@@ -691,7 +698,7 @@ class OfferAdmin(
                 messages.WARNING,
             )
 
-    # --- One-click views on a single offer: reviewed today, review request, restore ----------
+    # --- One-click views on a single offer: reviewed today (from the list), restore ----------
 
     def get_urls(self):
         urls = [
@@ -699,11 +706,6 @@ class OfferAdmin(
                 "<path:object_id>/geprueft/",
                 self.admin_site.admin_view(self.mark_reviewed_view),
                 name="directory_offer_mark_reviewed",
-            ),
-            path(
-                "<path:object_id>/pruefanfrage/",
-                self.admin_site.admin_view(self.send_review_request_view),
-                name="directory_offer_send_review",
             ),
         ]
         return urls + super().get_urls()
@@ -724,11 +726,6 @@ class OfferAdmin(
         if not safe or urlsplit(next_url).path.startswith(reverse("admin:directory_offer_mark_reviewed", args=[offer.pk])):
             next_url = reverse("admin:directory_offer_changelist")
         return HttpResponseRedirect(next_url)
-
-    def send_review_request_view(self, request, object_id):
-        offer = self._coordinator_offer(request, object_id)
-        self.send_review_request(request, Offer.objects.filter(pk=offer.pk))
-        return HttpResponseRedirect(reverse("admin:directory_offer_change", args=[offer.pk]))
 
     def revert_disabled(self, request, obj=None):
         return not is_coordinator(request.user)
@@ -1086,7 +1083,7 @@ class PartnerProfileAdmin(QuietSaveMixin, NoSilentCutMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/directory/partnerprofile/invite.html", context)
 
 
-class PartnerProfileInline(admin.StackedInline):
+class PartnerProfileInline(NoSilentCutMixin, admin.StackedInline):
     model = PartnerProfile
     can_delete = True
     extra = 0
@@ -1101,7 +1098,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class WegweiserUserAdmin(UserAdmin):
+class WegweiserUserAdmin(NoSilentCutMixin, UserAdmin):
     inlines = [*UserAdmin.inlines, PartnerProfileInline]
 
 

@@ -97,7 +97,7 @@ def file_problems(result):
 
 
 def preview_rows(result):
-    """New and changed rows with their spreadsheet row and the columns that change."""
+    """New and changed rows with their spreadsheet row, the columns that change and their old and new values."""
     rows = []
     for number, row_result in enumerate(result.rows, start=2):
         if row_result.import_type not in ("new", "update"):
@@ -108,6 +108,7 @@ def preview_rows(result):
             "new": row_result.import_type == "new",
             "title": str(instance) if instance is not None else row_result.object_repr,
             "columns": getattr(instance, "_changed_columns", []),
+            "changes": getattr(instance, "_changes", []),
         })
     return rows
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import schedules
 from .admin_translation import other_languages
+from .forms import NoSilentCutMixin
 from .models import Closure, Contact, Language, Location, OpeningSlot
 from .roles import is_coordinator
 
@@ -181,7 +182,7 @@ class OfferPartScope:
         return not self._locked(request, obj) and super().has_delete_permission(request, obj)
 
 
-class OpeningSlotInline(OfferPartScope, admin.TabularInline):
+class OpeningSlotInline(NoSilentCutMixin, OfferPartScope, admin.TabularInline):
     model = OpeningSlot
     form = OpeningSlotForm
     formset = OpeningSlotFormSet
@@ -225,7 +226,7 @@ class ClosureForm(forms.ModelForm):
         return data
 
 
-class ClosureInline(OfferPartScope, admin.StackedInline):
+class ClosureInline(NoSilentCutMixin, OfferPartScope, admin.StackedInline):
     model = Closure
     form = ClosureForm
     extra = 0

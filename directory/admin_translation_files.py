@@ -8,11 +8,8 @@
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _t
@@ -53,41 +50,38 @@ class TranslationWorkMixin:
                 self.admin_site.admin_view(self.translation_export_view),
                 name="directory_offer_translations_export",
             ),
-            path(
-                "<path:object_id>/uebersetzungen-aktuell/",
-                self.admin_site.admin_view(self.translations_current_view),
-                name="directory_offer_translations_current",
-            ),
         ] + super().get_urls()
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and is_coordinator(request.user) and request.method == "GET":
-            outdated = outdated_summary(obj)
-            if outdated:
-                # A message sits above the object tools and the form, so nothing floats around it.
-                self.message_user(
-                    request,
-                    render_to_string(
-                        "admin/directory/offer/_outdated_translations.html",
-                        {"outdated_translations": outdated, "offer": obj},
-                    ),
-                    messages.WARNING,
-                )
+        if obj is not None and is_coordinator(request.user):
+            # Shown inside the offer form: its buttons save what was typed, then mark (OfferAdmin.response_change).
+            context["outdated_translations"] = outdated_summary(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def translations_current_view(self, request, object_id):
-        if request.method != "POST" or not is_coordinator(request.user):
-            raise PermissionDenied
-        offer = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
-        code = request.POST.get("sprache", "")
-        codes = [code] if code in translation_status.OTHER_LANGUAGES else list(translation_status.outdated_languages(offer))
-        if mark_translations_current(offer, codes, request.user):
+    def mark_translations_current_from_form(self, request, offer, choice, changed_fields):
+        """The offer form's "als aktuell markieren": after the save, unless the German text just changed."""
+        german_changed = [
+            name for name in translation_status.FIELDS if name in changed_fields or f"{name}_de" in changed_fields
+        ]
+        if german_changed:
+            self.message_user(
+                request,
+                _t(
+                    "Ihre Änderungen sind gespeichert. Die Übersetzungen sind nicht als aktuell markiert, weil Sie "
+                    "gerade den deutschen Text geändert haben (%(fields)s): bitte prüfen Sie sie zuerst."
+                )
+                % {"fields": ", ".join(str(Offer._meta.get_field(name).verbose_name) for name in german_changed)},
+                messages.WARNING,
+            )
+            return
+        outdated = list(translation_status.outdated_languages(offer))
+        codes = [choice] if choice in outdated else outdated if choice == "alle" else []
+        if codes and mark_translations_current(offer, codes, request.user):
             self.message_user(
                 request,
                 _t("Als aktuell markiert: %(languages)s.") % {"languages": ", ".join(str(language_name(c)) for c in codes)},
                 messages.SUCCESS,
             )
-        return HttpResponseRedirect(reverse("admin:directory_offer_change", args=[offer.pk]))
 
     @admin.action(description=_("Übersetzungen als aktuell markieren"))
     def mark_translations_current_action(self, request, queryset):

@@ -1,8 +1,38 @@
 from django import forms
+from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import ChangeRequest, Report
 from .validators import strip_invisible
+
+
+def no_silent_cut(field):
+    """Text that is too long comes back with a message instead of being cut by the browser's maxlength;
+    the help text names the limit beforehand, so nobody pastes a long text unawares."""
+    max_length = getattr(field, "max_length", None)
+    if field is None or not max_length or field.widget.is_hidden:
+        return field
+    field.widget.attrs.pop("maxlength", None)
+    limit = format_lazy(_("Höchstens {count} Zeichen."), count=max_length)
+    field.help_text = format_html("{} {}", field.help_text, limit) if field.help_text else limit
+    return field
+
+
+class NoSilentCutFormMixin:
+    """For a plain or model form: every text field without maxlength, with its limit in the help text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            no_silent_cut(field)
+
+
+class NoSilentCutMixin:
+    """For a ModelAdmin or an inline: the same for every field the admin builds."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return no_silent_cut(super().formfield_for_dbfield(db_field, request, **kwargs))
 
 
 class VisibleTextMixin:
@@ -20,7 +50,7 @@ class VisibleTextMixin:
         super()._post_clean()
 
 
-class ReportForm(VisibleTextMixin, forms.ModelForm):
+class ReportForm(NoSilentCutFormMixin, VisibleTextMixin, forms.ModelForm):
     """ "Angabe falsch oder veraltet?" – what a member of the public may tell the coordinator."""
 
     visible_text_fields = ("message", "contact")
@@ -43,13 +73,13 @@ class ReportForm(VisibleTextMixin, forms.ModelForm):
             },
             "contact": {"max_length": _("Bitte höchstens %(limit_value)d Zeichen.")},
         }
-        widgets = {"message": forms.Textarea(attrs={"rows": 5, "maxlength": 2000})}
+        widgets = {"message": forms.Textarea(attrs={"rows": 5})}
 
     def is_spam(self):
         return bool(self.cleaned_data.get("homepage"))
 
 
-class ProviderChangeForm(VisibleTextMixin, forms.ModelForm):
+class ProviderChangeForm(NoSilentCutFormMixin, VisibleTextMixin, forms.ModelForm):
     """A provider's "Das hat sich geändert" note, stored as a change request."""
 
     visible_text_fields = ("message",)
@@ -60,7 +90,7 @@ class ProviderChangeForm(VisibleTextMixin, forms.ModelForm):
         labels = {"message": _("Was ist jetzt anders?")}
         help_texts = {"message": _("Bitte schreiben Sie, was nicht mehr stimmt und wie es richtig heißt.")}
         error_messages = {"message": {"required": _("Bitte schreiben Sie, was sich geändert hat.")}}
-        widgets = {"message": forms.Textarea(attrs={"rows": 6, "maxlength": 4000})}
+        widgets = {"message": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

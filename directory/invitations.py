@@ -17,11 +17,12 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .forms import NoSilentCutFormMixin
 from .models import Organization, PartnerProfile
 from .roles import PARTNER_GROUP
 
 
-class PartnerInvitationForm(forms.Form):
+class PartnerInvitationForm(NoSilentCutFormMixin, forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Name"), max_length=150, help_text=gettext_lazy("Vor- und Nachname"),
         widget=forms.TextInput(attrs={"class": "vLargeTextField", "autocomplete": "off"}),

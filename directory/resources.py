@@ -21,6 +21,7 @@ from import_export import fields, instance_loaders, resources, widgets
 
 from .history import CONTACT_FIELDS, record_version
 from .models import Category, Contact, Language, Location, Offer, Organization, TargetGroup, Town
+from .offer_form import offer_form_errors
 from .spreadsheet import ImportFileError, column_letter, neutralize_cell
 from .text import normalize_instance, normalize_text
 
@@ -250,6 +251,24 @@ class SpreadsheetResource(resources.ModelResource):
 
     model_field_columns = ()
 
+    def cell_display(self, field, obj, row=None):
+        """A cell as the file shows it (ja/nein, 31.12.2026, the status's German name); `row` for the imported side."""
+        value = field.get_value(obj)
+        return "" if value in (None, "") else str(field.widget.render(value))
+
+    def describe_changes(self, instance, original, row, columns):
+        """[{column, label, old, new}] for the preview: what each changed cell was and will be."""
+        by_column = {field.column_name: field for field in self.get_import_fields()}
+        return [
+            {
+                "column": column,
+                "label": str(getattr(by_column[column], "label", "")),
+                "old": self.cell_display(by_column[column], original),
+                "new": self.cell_display(by_column[column], instance, row),
+            }
+            for column in columns
+        ]
+
     def column_labels(self):
         return {field.column_name: str(getattr(field, "label", "")) for field in self.get_import_fields()}
 
@@ -434,12 +453,38 @@ class OfferResource(SpreadsheetResource):
             errors = error.update_error_dict(errors)
         # Compared with the stored offer in the form it would be stored in: a cell with "\r\n" is no change.
         normalize_instance(instance)
+        related = {}
         for field in self.get_import_fields():
-            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
-                try:
-                    field.clean(row)
-                except ValueError as error:
-                    errors[field.attribute] = ValidationError(str(error), code="invalid")
+            if not isinstance(field.widget, widgets.ManyToManyWidget):
+                continue
+            if field.column_name not in row:
+                # A column left out of the file keeps the offer's list as it is.
+                related[field.attribute] = list(getattr(instance, field.attribute).all()) if instance.pk else []
+                continue
+            try:
+                related[field.attribute] = field.clean(row)
+            except ValueError as error:
+                errors[field.attribute] = ValidationError(str(error), code="invalid")
+                related[field.attribute] = []
+        # A list that could not be read would give the form's rules a wrong list ("vor Ort" without a place):
+        # its own error is shown, the rules follow once it is fixed.
+        instance._imported_related = None if errors else related
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's checks, then the admin form's own rules (a published offer "vor Ort" needs a place,
+        every offer a category …); a field the model already complained about is named once."""
+        errors = {}
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        related = getattr(instance, "_imported_related", None)
+        if related is not None:
+            for name, messages in offer_form_errors(instance, related).items():
+                if name not in errors and name.rsplit("_", 1)[0] not in errors:
+                    errors[name] = messages
         if errors:
             raise ValidationError(errors)
 
@@ -448,7 +493,17 @@ class OfferResource(SpreadsheetResource):
         if import_validation_errors or original is None or original.pk is None:
             return False
         instance._changed_columns = self.changed_columns(instance, original, row)
+        instance._changes = self.describe_changes(instance, original, row, instance._changed_columns)
         return not instance._changed_columns
+
+    def cell_display(self, field, obj, row=None):
+        if isinstance(field.widget, widgets.ManyToManyWidget):
+            items = field.clean(row) if row is not None else field.get_value(obj).all()
+            return ", ".join(sorted(str(getattr(item, field.widget.field)) for item in items))
+        if isinstance(field, ContactsField):
+            contacts = [Contact(**data) for data in obj._imported_contacts] if row is not None else obj.contacts.all()
+            return format_contacts(contacts)
+        return super().cell_display(field, obj, row)
 
     def changed_columns(self, instance, original, row):
         changed = []
@@ -551,4 +606,5 @@ class LocationResource(SpreadsheetResource):
             for field in self.get_import_fields()
             if field.column_name in row and (field.get_value(instance) or None) != (field.get_value(original) or None)
         ]
+        instance._changes = self.describe_changes(instance, original, row, instance._changed_columns)
         return not instance._changed_columns

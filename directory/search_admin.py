@@ -12,17 +12,18 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from . import search_stats
+from .forms import NoSilentCutMixin
 from .models import SearchConcept, SearchMiss, SearchWord
 
 
-class SearchWordInline(admin.TabularInline):
+class SearchWordInline(NoSilentCutMixin, admin.TabularInline):
     model = SearchWord
     extra = 3
     fields = ["language", "text"]
 
 
 @admin.register(SearchConcept)
-class SearchConceptAdmin(admin.ModelAdmin):
+class SearchConceptAdmin(NoSilentCutMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "language", "word_count", "languages_covered"]
     list_filter = ["kind"]
     search_fields = ["name", "words__text"]

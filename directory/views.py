@@ -7,7 +7,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language, get_language_bidi
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -213,3 +213,36 @@ def page_not_found(request, exception=None):
     except DatabaseError:
         categories = []
     return render(request, "404.html", {"categories": categories}, status=404)
+
+
+# Form fields that are no typed text: tokens, passwords, the honeypot, the admin's bookkeeping.
+NOT_TYPED = ("csrfmiddlewaretoken", "homepage", "next")
+NOT_TYPED_ENDINGS = ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
+
+
+def typed_texts(request):
+    """What the refused form carried, to copy back into a fresh one: texts only, never passwords."""
+    try:
+        posted = list(request.POST.lists())
+    except Exception:  # noqa: BLE001 – a body too large or broken: the page still explains what happened
+        return []
+    texts = []
+    for name, values in posted:
+        if name in NOT_TYPED or name.startswith("_") or "password" in name or name.endswith(NOT_TYPED_ENDINGS):
+            continue
+        for value in values:
+            value = value.strip()
+            if len(value) >= 3 and not value.isdigit():
+                texts.append({"name": name, "text": value[:20000]})
+    return texts[:40]
+
+
+def csrf_failure(request, reason=""):
+    """A refused form (CSRF_FAILURE_VIEW) in the site's layout and language: why, what she typed, the way back."""
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("admin:index") if request.path.startswith(reverse("admin:index")) else reverse("directory:home")
+    context = {"back_url": back, "texts": typed_texts(request)}
+    response = render(request, "403_csrf.html", context, status=403)
+    patch_cache_control(response, no_store=True)
+    return response

@@ -71,6 +71,8 @@ elif not DEBUG and (
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A refused form explains itself in the site's layout and language and hands back what was typed.
+CSRF_FAILURE_VIEW = "directory.views.csrf_failure"
 
 # --- The regional network this copy serves -------------------------------------------
 SITE_NAME = env("SITE_NAME", "Wegweiser")

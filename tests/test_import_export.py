@@ -149,3 +149,44 @@ def test_export_then_import_of_the_demo_data_changes_nothing(demo_data):
         assert result.totals["skip"] == len(before) > 50, format_name
         assert state() == before, format_name
         assert Offer.history.count() == versions, format_name
+
+
+def edited_row(dataset, slug, **cells):
+    index = dataset["slug"].index(slug)
+    row = list(dataset[index])
+    for column, value in cells.items():
+        row[dataset.headers.index(column)] = value
+    dataset[index] = row
+    return dataset
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "message"),
+    [
+        ({"locations": ""}, "format_in_person", "„vor Ort“ braucht einen Ort"),
+        ({"categories": ""}, "categories", "Dieses Feld ist zwingend erforderlich."),
+    ],
+)
+def test_import_applies_the_admin_forms_rules(offers, cells, column, message):
+    dataset, _csv = export("csv")
+    edited_row(dataset, "schulberatung", status="veröffentlicht", format_in_person="ja", **cells)
+    result = OfferResource().import_data(dataset, dry_run=False, rollback_on_validation_errors=True)
+    assert result.has_validation_errors()
+    errors = {key: list(messages) for invalid in result.invalid_rows for key, messages in invalid.error_dict.items()}
+    assert any(message in text for text in errors[column])
+    offer = Offer.objects.get(slug="schulberatung")
+    assert offer.locations.exists() and offer.categories.exists()  # nothing saved
+
+
+def test_admin_import_preview_lists_the_form_rule_per_row_and_column(coordinator_client, offers):
+    dataset, _csv = export("csv")
+    edited_row(dataset, "schulberatung", locations="", format_in_person="ja")
+    upload = SimpleUploadedFile("angebote.csv", dataset.csv.encode(), content_type="text/csv")
+    response = coordinator_client.post(
+        reverse("admin:directory_offer_import"), {"import_file": upload, "format": "0", "resource": "0"}
+    )
+    problems = response.context["row_problems"]
+    row = dataset["slug"].index("schulberatung") + 2
+    assert [(p["row"], p["name"]) for p in problems] == [(row, "format_in_person")]
+    assert "„vor Ort“ braucht einen Ort" in response.content.decode()
+    assert not response.context.get("confirm_form")

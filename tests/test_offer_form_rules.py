@@ -40,6 +40,28 @@ def test_offer_the_coordinator_edits_counts_as_reviewed_today(coordinator_client
     assert offer.last_reviewed == timezone.localdate()
 
 
+def test_changing_only_a_contact_counts_as_reviewed_today(coordinator_client):
+    long_ago = timezone.localdate() - timedelta(days=400)
+    offer = make_offer(last_reviewed=long_ago, format_in_person=False, categories=[make_category()],
+                       contacts=[{"name": "Frau Kaya", "phone": "05381 100"}])  # fmt: skip
+    url = reverse("admin:directory_offer_change", args=[offer.pk])
+    response = coordinator_client.post(url, offer_form_data(offer, **{"contacts-0-phone": "05381 200"}))
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.contacts.get().phone == "05381 200" and offer.last_reviewed == timezone.localdate()
+    assert offer.history.first().last_reviewed == timezone.localdate()  # the version says so too
+
+
+def test_a_partners_contact_change_is_no_review(partner_client, partner_organization):
+    offer = make_offer(organization=partner_organization, status=Offer.Status.DRAFT, last_reviewed=None,
+                       format_in_person=False, categories=[make_category()],
+                       contacts=[{"name": "Frau Kaya", "phone": "05381 100"}])  # fmt: skip
+    url = reverse("admin:directory_offer_change", args=[offer.pk])
+    partner_client.post(url, offer_form_data(offer, **{"contacts-0-phone": "05381 200"}))
+    offer.refresh_from_db()
+    assert offer.contacts.get().phone == "05381 200" and offer.last_reviewed is None
+
+
 def test_a_review_date_she_types_herself_is_kept(coordinator_client):
     offer = make_offer(last_reviewed=None, format_in_person=False, categories=[make_category()])
     earlier = timezone.localdate() - timedelta(days=10)

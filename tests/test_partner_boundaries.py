@@ -1,11 +1,13 @@
 """A partner editor keeps only their own organization's entries and cannot publish or reach anything else."""
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from directory.models import ChangeRequest, Location, Offer
 
+from .browserform import browser_form_data
 from .conftest import inline_management, make_category, make_location, make_offer, make_organization, offer_form_data
 
 pytestmark = pytest.mark.django_db
@@ -169,9 +171,11 @@ def test_partner_cannot_publish_by_action_or_button(partner_client, partner_orga
     draft = make_offer(organization=partner_organization, status=Offer.Status.DRAFT)
     partner_client.post(reverse("admin:directory_offer_changelist"), {"action": "publish", "_selected_action": [draft.pk]})
     assert partner_client.post(reverse("admin:directory_offer_mark_reviewed", args=[draft.pk])).status_code == 403
-    assert partner_client.post(reverse("admin:directory_offer_send_review", args=[draft.pk])).status_code == 403
+    change_page = reverse("admin:directory_offer_change", args=[draft.pk])
+    data = browser_form_data(partner_client.get(change_page).content.decode(), "offer_form")
+    partner_client.post(change_page, {**data, "_mark_reviewed": "1", "_send_review_request": "1"})
     draft.refresh_from_db()
-    assert draft.status == Offer.Status.DRAFT and draft.last_reviewed is None
+    assert draft.status == Offer.Status.DRAFT and draft.last_reviewed is None and not mail.outbox
 
 
 def test_partner_edit_of_published_offer_waits_for_the_coordinator(partner_client, partner, coordinator, own):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from directory.models import ChangeRequest, Offer, ReviewRequest
 
+from .browserform import browser_form_data
 from .conftest import make_category, make_offer
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,10 @@ def offer():
 
 
 def send_and_get_link(client, offer):
-    response = client.post(reverse("admin:directory_offer_send_review", args=[offer.pk]), follow=True)
+    # The offer page's button sends the form: what the coordinator typed is saved, then the request goes out.
+    change_page = reverse("admin:directory_offer_change", args=[offer.pk])
+    data = browser_form_data(client.get(change_page).content.decode(), "offer_form")
+    response = client.post(change_page, {**data, "_send_review_request": "1"}, follow=True)
     assert "1 Prüfanfrage gesendet." in response.content.decode()
     message = mail.outbox[-1]
     assert message.to == ["nowak@traeger.example"]

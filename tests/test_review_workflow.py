@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from directory.models import ChangeRequest, Offer, Report
 
-from .conftest import make_offer
+from .browserform import browser_form_data
+from .conftest import make_category, make_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ TODAY = timezone.localdate()
 @pytest.fixture
 def mixed_offers():
     return {
-        "never": make_offer(title="Nie geprüft"),
+        "never": make_offer(title="Nie geprüft", categories=[make_category()]),
         "old": make_offer(title="Lange her", last_reviewed=TODAY - timedelta(days=400)),
         "fresh": make_offer(title="Frisch geprüft", last_reviewed=TODAY - timedelta(days=10)),
         "expiring": make_offer(title="Läuft bald aus", last_reviewed=TODAY, valid_until=TODAY + timedelta(days=20)),
@@ -59,12 +60,35 @@ def test_dashboard_counts_and_links_to_the_matching_lists(coordinator_client, mi
 def test_one_click_marks_an_offer_reviewed_today_and_records_it(coordinator_client, coordinator, mixed_offers):
     offer = mixed_offers["never"]
     change_page = reverse("admin:directory_offer_change", args=[offer.pk])
-    assert "Heute geprüft" in coordinator_client.get(change_page).content.decode()
-    response = coordinator_client.post(reverse("admin:directory_offer_mark_reviewed", args=[offer.pk]), {"next": change_page})
+    page = coordinator_client.get(change_page).content.decode()
+    assert "Speichern und heute geprüft" in page
+    response = coordinator_client.post(change_page, {**browser_form_data(page, "offer_form"), "_mark_reviewed": "1"})
     assert response.status_code == 302 and response["Location"] == change_page
     offer.refresh_from_db()
     assert offer.last_reviewed == TODAY
     assert offer.history.first().history_user == coordinator
+    assert offer.history.first().history_change_reason == "geprüft"
+
+
+def test_reviewed_today_on_the_offer_page_saves_what_she_typed(coordinator_client, mixed_offers):
+    offer = mixed_offers["never"]
+    change_page = reverse("admin:directory_offer_change", args=[offer.pk])
+    data = browser_form_data(coordinator_client.get(change_page).content.decode(), "offer_form")
+    data["summary_de"] = "Neu geschrieben, noch nicht gesichert."
+    coordinator_client.post(change_page, {**data, "_mark_reviewed": "1"})
+    offer.refresh_from_db()
+    assert (offer.summary, offer.last_reviewed) == ("Neu geschrieben, noch nicht gesichert.", TODAY)
+
+
+def test_reviewed_today_with_an_error_in_the_form_marks_nothing_and_keeps_the_text(coordinator_client, mixed_offers):
+    offer = mixed_offers["never"]
+    change_page = reverse("admin:directory_offer_change", args=[offer.pk])
+    data = browser_form_data(coordinator_client.get(change_page).content.decode(), "offer_form")
+    data.update(summary_de="Mein halb fertiger Text", title_de="")
+    response = coordinator_client.post(change_page, {**data, "_mark_reviewed": "1"})
+    assert response.status_code == 200 and "Mein halb fertiger Text" in response.content.decode()
+    offer.refresh_from_db()
+    assert offer.last_reviewed is None and offer.summary != "Mein halb fertiger Text"
 
 
 def test_changelist_row_has_a_reviewed_today_button(coordinator_client, mixed_offers):

@@ -115,6 +115,7 @@ def test_excel_edit_changes_exactly_the_edited_rows(coordinator_client, offers):
     for column, value in {
         "slug": "sprachcafe", "title": "Sprachcafé", "summary": "Deutsch üben.", "organization": "caritas-goslar",
         "categories": "kita-schule", "status": "Entwurf", "format_in_person": "ja",
+        "locations": str(offers[0].locations.get().uuid),  # "vor Ort" needs a place, as in the admin form
     }.items():
         new_row[headers.index(column)] = value
     ws.append(new_row)

@@ -63,9 +63,9 @@ def test_admin_names_outdated_translations_and_marks_them_current_in_one_click(c
     assert "Veraltet – der deutsche Text hat sich geändert." in page
 
     data = browser_form_data(page, "offer_form")
-    data["sprache"] = "ar"
-    response = coordinator_client.post(reverse("admin:directory_offer_translations_current", args=[offer.pk]), data)
-    assert response.status_code == 302
+    data["_translations_current"] = "ar"
+    response = coordinator_client.post(url, data)
+    assert response.status_code == 302 and response["Location"] == url
     offer.refresh_from_db()
     assert translation_status.outdated_languages(offer) == {"tr": ["summary"]}
     assert offer.history.first().history_change_reason == "Übersetzungen als aktuell markiert (ar)"
@@ -156,3 +156,28 @@ def test_translations_page_lists_languages_and_downloads_a_file(coordinator_clie
     upload = SimpleUploadedFile("ar.xlf", response.content)
     response = coordinator_client.post(reverse("admin:directory_offer_translations"), {"datei": upload}, follow=True)
     assert "0 Texte übernommen" in response.content.decode()
+
+
+def test_marking_a_translation_current_keeps_what_was_typed_in_the_form(coordinator_client, offer):
+    change_german(offer, summary="Wir treffen uns dienstags.")
+    url = reverse("admin:directory_offer_change", args=[offer.pk])
+    data = browser_form_data(coordinator_client.get(url).content.decode(), "offer_form")
+    data["summary_ar"] = "نلتقي يوم الثلاثاء."  # she corrected the Arabic text, then clicks the button
+    data["_translations_current"] = "ar"
+    coordinator_client.post(url, data)
+    offer.refresh_from_db()
+    assert offer.summary_ar == "نلتقي يوم الثلاثاء."
+    assert translation_status.outdated_languages(offer) == {"tr": ["summary"]}
+
+
+def test_marking_current_after_changing_the_german_text_saves_it_but_marks_nothing(coordinator_client, offer):
+    change_german(offer, summary="Wir treffen uns dienstags.")
+    url = reverse("admin:directory_offer_change", args=[offer.pk])
+    data = browser_form_data(coordinator_client.get(url).content.decode(), "offer_form")
+    data["description_de"] = "Mit Kinderbetreuung und Tee."
+    data["_translations_current"] = "alle"
+    page = coordinator_client.post(url, data, follow=True).content.decode()
+    offer.refresh_from_db()
+    assert offer.description_de == "Mit Kinderbetreuung und Tee."
+    assert translation_status.outdated_languages(offer) == {"ar": ["summary", "description"], "tr": ["summary"]}
+    assert "nicht als aktuell markiert, weil Sie gerade den deutschen Text geändert haben (Beschreibung)" in page

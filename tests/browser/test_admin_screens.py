@@ -65,7 +65,7 @@ def test_error_in_a_collapsed_language_group_is_open_and_long_text_is_refused(co
     arabic.fill("ن" * 450)
     assert len(arabic.input_value()) == 450  # nothing cut while typing or pasting
     page.locator("summary", has_text="Arabisch").first.click()  # closed again before saving
-    page.get_by_role("button", name="Sichern", exact=True).click()
+    page.get_by_role("button", name="Sichern", exact=True).last.click()
 
     page.wait_for_selector(".errornote")
     assert arabic.is_visible()

@@ -23,7 +23,7 @@ def test_conflicting_edit_is_decided_by_the_coordinator(browser, live_server, pa
     bob.goto(bob.site_url + change_url)
     bob.locator("#id_summary_de").fill("Treffen für Mütter und Väter.")
     bob.locator("#id_contacts-0-phone").fill("05381 200")
-    bob.get_by_role("button", name="Sichern", exact=True).click()
+    bob.get_by_role("button", name="Sichern", exact=True).last.click()
     bob.wait_for_selector(".messagelist .success")
     change_request = ChangeRequest.objects.get()
 
@@ -31,7 +31,7 @@ def test_conflicting_edit_is_decided_by_the_coordinator(browser, live_server, pa
     log_in(alice, "alice", "alice-password-123")
     alice.goto(alice.site_url + change_url)
     alice.locator("#id_summary_de").fill("Ein Treffen für alle Eltern, jeden Dienstag.")
-    alice.get_by_role("button", name="Sichern", exact=True).click()
+    alice.get_by_role("button", name="Sichern", exact=True).last.click()
     alice.wait_for_selector(".messagelist .success")
 
     alice.goto(f"{alice.site_url}/admin/directory/changerequest/{change_request.pk}/change/")

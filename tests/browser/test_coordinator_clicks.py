@@ -64,7 +64,7 @@ def test_adding_an_offer_with_two_translations(alice):
         code = "en" if language == "Englisch" else "ar"
         alice.locator(f"#id_title_{code}").fill(title)
         alice.locator(f"#id_summary_{code}").fill(summary)
-    count.click(alice.get_by_role("button", name="Sichern", exact=True))
+    count.click(alice.get_by_role("button", name="Sichern", exact=True).last)
     alice.wait_for_selector(".messagelist .success")
     offer = Offer.objects.get(title_de="Hausaufgabenhilfe")
     assert offer.title_en == "Homework help" and offer.last_reviewed is not None
@@ -81,10 +81,10 @@ def test_handling_a_report(alice):
     assert "05381 100" in alice.locator(".field-offer_now").inner_text()  # the offer beside the report
     count.click(alice.get_by_role("link", name="Angebot bearbeiten"))
     alice.locator("#id_contacts-0-phone").fill("05381 200")
-    count.click(alice.get_by_role("button", name="Sichern", exact=True))
+    count.click(alice.get_by_role("button", name="Sichern", exact=True).last)
     assert "/admin/directory/report/" in alice.url  # back at the report
     count.select(alice.locator("#id_status"), "erledigt")
-    count.click(alice.get_by_role("button", name="Sichern", exact=True))
+    count.click(alice.get_by_role("button", name="Sichern", exact=True).last)
     alice.wait_for_selector(".messagelist .success")
     assert Report.objects.get().status == Report.Status.DONE
     print(f"\nclicks: handling a report: {count.clicks}")

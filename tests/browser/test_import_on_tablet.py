@@ -88,3 +88,34 @@ def test_import_problems_are_visible_on_a_tablet_and_nothing_is_imported(tablet)
     page.wait_for_selector(".messagelist .success")
     assert Offer.objects.get(slug="elterncafe").summary == "Neu."
     assert Offer.objects.get(slug="sprachcafe").status == Offer.Status.DRAFT
+
+
+def test_preview_shows_old_and_new_value_of_each_changed_cell_on_a_tablet(tablet):
+    page = tablet
+    make_organization(slug="caritas-goslar")
+    category = make_category(slug="kita-schule")
+    make_offer(title="Elterncafé", slug="elterncafe", summary="Wir treffen uns montags im Gemeindehaus.",
+               categories=[category], is_free=True, status=Offer.Status.DRAFT)  # fmt: skip
+    rows = [
+        ["slug", "title", "summary", "organization", "categories", "status", "is_free"],
+        ["elterncafe", "Elterncafé", "Wir treffen uns dienstags im Familienzentrum.", "caritas-goslar", "kita-schule",
+         "veröffentlicht", "nein"],
+    ]  # fmt: skip
+    upload(page, "angebote.xlsx", workbook(rows))
+    changes = page.locator("table.import-changes")
+    changes.wait_for()
+    by_column = {}
+    for index in range(changes.locator("tbody tr").count()):
+        row = changes.locator("tbody tr").nth(index)
+        by_column[row.locator("th").inner_text().split("\n")[0]] = (
+            row.locator("td.import-old").inner_text(), row.locator("td.import-new").inner_text()
+        )
+    assert by_column["Kurzbeschreibung"] == (
+        "Wir treffen uns montags im Gemeindehaus.", "Wir treffen uns dienstags im Familienzentrum."
+    )
+    assert by_column["Status"] == ("Entwurf", "veröffentlicht")
+    assert by_column["kostenlos"] == ("ja", "nein")
+    assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=Path(SCREENSHOTS) / "import-preview-tablet.png", full_page=True)
+    assert Offer.objects.get(slug="elterncafe").status == Offer.Status.DRAFT  # only a preview

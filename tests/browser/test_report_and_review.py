@@ -58,3 +58,17 @@ def test_parent_reports_a_wrong_entry_and_provider_confirms_theirs(site, offer, 
     page.get_by_role("button", name="Alles stimmt noch").click()
     assert page.get_by_role("heading", name="Vielen Dank").is_visible()
     assert ReviewRequest.objects.get().outcome == ReviewRequest.Outcome.CONFIRMED
+
+
+def test_a_long_pasted_report_is_not_cut_but_comes_back_with_the_limit(site, offer):
+    page = site
+    page.goto(f"{page.site_url}/angebot/hausaufgabenhilfe/melden/")
+    box = page.get_by_label("Was ist falsch oder veraltet?")
+    assert "Höchstens 2000 Zeichen." in page.locator("form").inner_text()  # the limit is named before she pastes
+    text = "Die Nummer stimmt nicht mehr, bitte ändern. " * 50  # 2200 characters
+    box.fill(text)
+    assert len(box.input_value()) == len(text)  # the browser cut nothing
+    page.get_by_role("button", name="Meldung senden").click()
+    assert "höchstens 2000 Zeichen" in page.content()
+    assert page.get_by_label("Was ist falsch oder veraltet?").input_value().strip() == text.strip()
+    assert not offer.reports.exists()
