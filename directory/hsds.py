@@ -20,7 +20,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -342,7 +342,7 @@ def location_full(location):
     return compact({
         "id": location_id,
         "location_type": "physical",
-        "organization_id": str(location.organization.uuid),
+        "organization_id": str(location.organization_uuid),
         "name": location.name,
         "latitude": float(location.latitude) if location.latitude is not None else None,
         "longitude": float(location.longitude) if location.longitude is not None else None,
@@ -374,7 +374,7 @@ def location_basic(location):
     return compact({
         "id": str(location.uuid),
         "location_type": "physical",
-        "organization_id": str(location.organization.uuid),
+        "organization_id": str(location.organization_uuid),
         "name": location.name,
         "latitude": float(location.latitude) if location.latitude is not None else None,
         "longitude": float(location.longitude) if location.longitude is not None else None,
@@ -406,7 +406,10 @@ def offer_schedules(offer):
     service_id = str(offer.uuid)
     notes = schedule_notes(offer)
     schedules = []
+    offer_places = {location.pk: location for location in offer.hsds_locations}
     for slot in offer.hsds_slots:
+        # Slots are at the offer's own places; one at a place no longer linked reads its place.
+        place = (offer_places.get(slot.location_id) or slot.location) if slot.location_id else None
         attending = []
         if slot.language_id:
             attending.append(f"Sprache: {slot.language.name_de or slot.language.name} ({slot.language.code})")
@@ -415,8 +418,8 @@ def offer_schedules(offer):
         schedules.append(compact({
             "id": str(slot.uuid),
             "service_id": service_id,
-            "location_id": str(slot.location.uuid) if slot.location_id else None,
-            "service_at_location_id": service_at_location_id(offer, slot.location) if slot.location_id else None,
+            "location_id": str(place.uuid) if place else None,
+            "service_at_location_id": service_at_location_id(offer, place) if place else None,
             "freq": "WEEKLY",
             "wkst": "MO",
             "byday": BYDAY[slot.weekday],
@@ -495,13 +498,18 @@ def offer_parts(full):
     if full:
         parts += [
             Prefetch("categories", to_attr="hsds_categories"),
-            Prefetch("locations", queryset=Location.objects.select_related("town", "organization"),
-                     to_attr="hsds_locations"),
+            Prefetch("locations", queryset=places(), to_attr="hsds_locations"),
             Prefetch("contacts", to_attr="hsds_contacts"),
-            Prefetch("slots", queryset=OpeningSlot.objects.select_related("language", "location"), to_attr="hsds_slots"),
+            Prefetch("slots", queryset=OpeningSlot.objects.select_related("language"), to_attr="hsds_slots"),
             Prefetch("closures", to_attr="hsds_closures"),
         ]
     return parts
+
+
+def places():
+    """Locations with what location_full shows; of the organization only its id (an annotation,
+    not a row of ten-language texts per place)."""
+    return Location.objects.select_related("town").annotate(organization_uuid=F("organization__uuid"))
 
 
 def public_offers(full=True):
@@ -600,7 +608,7 @@ def organization_detail(request, id):
     organization = get_by_uuid(public_organizations(), id)
     offers = public_offers(full=False).filter(organization=organization)
     locations = (
-        Location.objects.filter(offers__in=offers).distinct().select_related("town", "organization").order_by("pk")
+        places().filter(offers__in=offers).distinct().order_by("pk")
     )
     return {
         **organization_basic(organization),
@@ -667,7 +675,7 @@ def load_pairs(full):
             found = OfferLocation.objects.in_bulk(links)
             links = [found[key] for key in links if key in found]
         offers = public_offers(full).in_bulk({link.offer_id for link in links})
-        locations = Location.objects.select_related("town", "organization").in_bulk({link.location_id for link in links})
+        locations = places().in_bulk({link.location_id for link in links})
         return [(offers[link.offer_id], locations[link.location_id]) for link in links
                 if link.offer_id in offers and link.location_id in locations]
 
@@ -742,7 +750,7 @@ def service_at_location_detail(request, id):
         raise Http404
     offer_id, location_id = key
     offer = public_offers().filter(pk=offer_id).first()
-    location = Location.objects.select_related("town", "organization").filter(pk=location_id).first()
+    location = places().filter(pk=location_id).first()
     if offer is None or location is None:
         raise Http404
     return service_at_location_full((offer, location))
