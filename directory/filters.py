@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import places, schedule_text, search_index
+from . import cache, places, schedule_text, search_index
 from .models import Category, Language, Location, Offer, TargetGroup, Town
 
 MAX_QUERY_LENGTH = 200
@@ -96,6 +96,15 @@ class Vocabulary:
         for attribute in ("categories", "languages", "towns", "target_groups"):
             getattr(vocabulary, attribute).sort(key=lambda item: (item.position, str(item.name)))
         return vocabulary
+
+    @classmethod
+    def current(cls):
+        """The vocabulary in the active language, loaded once per content version in this process.
+
+        Shared by the requests until the next change: read it, never change it.
+        """
+        language = (get_language() or "de").split("-")[0]
+        return cache.kept_per_content_version(("vocabulary", language), cls.load)
 
     def category(self, slug):
         return next((c for c in self.categories if c.slug == slug), None)

@@ -12,10 +12,11 @@ from django.utils.translation import get_language, get_language_bidi
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from . import errors, i18n, places, search_stats
+from . import cards, errors, i18n, places, search_stats
+from .cards import slots_with_language
 from .filters import OfferFilter, Vocabulary
 from .links import absolute_url, with_query
-from .models import Category, Location, Offer, OpeningSlot
+from .models import Category, Location, Offer
 from .query import page_query, query_parameters
 
 OFFERS_PER_PAGE = 20
@@ -23,11 +24,6 @@ OFFERS_PER_PAGE = 20
 
 def locations_with_town():
     return Prefetch("locations", queryset=Location.objects.select_related("town"))
-
-
-def slots_with_language():
-    """Weekly slots for the opening status and hours, with their language, in one query."""
-    return Prefetch("slots", queryset=OpeningSlot.objects.select_related("language"))
 
 
 @query_parameters()
@@ -56,7 +52,7 @@ class OfferListView(FilterView):
     extra_query_parameters = ("archiviert",)
 
     def get(self, request, *args, **kwargs):
-        self.vocabulary = Vocabulary.load()
+        self.vocabulary = Vocabulary.current()
         self.category = self.get_category()
         return super().get(request, *args, **kwargs)
 
@@ -64,11 +60,7 @@ class OfferListView(FilterView):
         return None
 
     def get_queryset(self):
-        return (
-            Offer.objects.visible()
-            .select_related("organization")
-            .prefetch_related("languages", locations_with_town(), slots_with_language(), "closures")
-        )
+        return cards.card_offers(Offer.objects.visible())
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -86,8 +78,8 @@ class OfferListView(FilterView):
         context = super().get_context_data(**kwargs)
         town = self.filterset.town
         near = self.filterset.place
+        cards.add_languages_and_towns(context["offers"], self.vocabulary)
         for offer in context["offers"]:
-            offer.towns = list({location.town.pk: location.town for location in offer.locations.all()}.values())
             # Shown in a town's listing only because it is offered by phone or video.
             offer.serves_district = town is not None and town.pk not in {t.pk for t in offer.towns}
             if near is not None:

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from directory.filters import Vocabulary
 from directory.models import Category, Contact, Language, Offer, TargetGroup, Town
 from directory.search_index import current_index
 
@@ -93,6 +94,15 @@ def public_pages(directory):
         }
 
 
+def built_once_per_change():
+    """What a worker builds once per content change, not per request: the search index and,
+    per language, the listings' categories, languages and towns (Vocabulary.current)."""
+    current_index()
+    for language in ("de", "ar"):
+        with translation.override(language):
+            Vocabulary.current()
+
+
 def count_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -109,10 +119,10 @@ def test_public_pages_stay_within_the_query_budget_at_10_and_1000_offers(client,
     # The content version is asked of the database at most once per PAGE_CACHE_CHECK_SECONDS: on a
     # slow machine that query would land on one page and not another.
     settings.PAGE_CACHE_CHECK_SECONDS = 3600
-    current_index()
+    built_once_per_change()
     small = {name: count_queries(client, url) for name, url in public_pages(directory).items()}
     add_offers(directory, 990, start=10)
-    current_index()
+    built_once_per_change()
     large = {name: count_queries(client, url) for name, url in public_pages(directory).items()}
 
     report = {name: (small[name][0], large[name][0]) for name in small}
@@ -124,11 +134,14 @@ def test_public_pages_stay_within_the_query_budget_at_10_and_1000_offers(client,
 
 def test_cached_page_costs_no_query(client, directory, settings):
     settings.PAGE_CACHE_SECONDS = 600
+    # The version is asked at most once per PAGE_CACHE_CHECK_SECONDS; a busy machine can take longer than the
+    # default second between the two requests, and that one query is by design.
+    settings.PAGE_CACHE_CHECK_SECONDS = 3600
     add_offers(directory, 20)
     url = directory["category"].get_absolute_url()
     client.get(url)
-    queries, _sql = count_queries(client, url)
-    assert queries == 0
+    queries, sql = count_queries(client, url)
+    assert queries == 0, sql
 
 
 # --- Page weight ----------------------------------------------------------------------------
