@@ -12,12 +12,12 @@ from django.utils.translation import get_language, get_language_bidi
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from . import cards, errors, i18n, places, search_stats
+from . import cards, errors, i18n, places, search, search_stats
 from .cards import slots_with_language
 from .filters import OfferFilter, Vocabulary
 from .links import absolute_url, with_query
 from .models import Category, Location, Offer
-from .query import page_query, query_parameters
+from .query import links_carry, query_parameters
 
 OFFERS_PER_PAGE = 20
 
@@ -69,9 +69,15 @@ class OfferListView(FilterView):
         return kwargs
 
     def paginate_queryset(self, queryset, page_size):
-        """A page number that is not a number, or too large, shows the first or last page."""
+        """A page number that is not a number shows the first page; one beyond the end the last
+        page, with a note (an old link to a list that has become shorter)."""
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
+        try:
+            number = int(self.request.GET.get("page", "1").strip()[:20])
+        except ValueError:
+            number = 1
+        self.page_beyond_end = number > paginator.num_pages and paginator.count > 0
+        page = paginator.page(min(max(number, 1), paginator.num_pages))
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
@@ -87,7 +93,8 @@ class OfferListView(FilterView):
                 offer.distance_km = places.rounded_km(getattr(offer, "physical_km", None))
         context.update(
             # Offer links carry this list's address, so the offer page leads back to it, filters kept.
-            list_path=with_query(self.request.path, page_query(self.request)),
+            list_path=with_query(self.request.path, links_carry(self.request, self.link_parameters(context))),
+            page_beyond_end=getattr(self, "page_beyond_end", False),
             category=self.category,
             vocabulary=self.vocabulary,
             formats=Offer.Format.choices,
@@ -97,9 +104,20 @@ class OfferListView(FilterView):
             context["suggestion"] = self.filterset.suggestion()
         if "archiviert" in self.request.GET:
             # Came from an archived category's page (CategoryOfferListView): say why it shows all offers.
-            slug = self.request.GET["archiviert"][:100]
+            slug = search.without_controls(self.request.GET["archiviert"][:100])
             context["archived_category"] = Category.objects.filter(slug=slug, archived=True).first()
         return context
+
+    def link_parameters(self, context):
+        """What links to this list carry: the cleaned filters (a very long search cut, unknown
+        values left out), the page shown and the archived category's note."""
+        pairs = self.filterset.parameters()
+        page = context.get("page_obj")
+        if page is not None and page.number > 1:
+            pairs.append(("page", page.number))
+        if "archiviert" in self.request.GET:
+            pairs.append(("archiviert", search.without_controls(self.request.GET["archiviert"][:100])))
+        return pairs
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
