@@ -440,6 +440,22 @@ def benchmark(args):
     write_costs(costs)
 
 
+def search_only(args):
+    """The never-seen search rows and the static file against a database seeded before (`--search URL`).
+
+    For working on the search: seeding 10,000 offers takes minutes, this takes half of one.
+    The database is kept; nothing is written to RESULTS.md.
+    """
+    manage(production_env("sqlite:///:memory:"), "collectstatic", "--noinput", "--clear")
+    static = ("static file (reference)", static_reference_path())
+    pages = [page for page in PAGES if page[0].startswith("search, never-seen")] + [static]
+    with Server(production_env(args.search), args.workers) as server:
+        log(f"  {args.connections} connections, {args.seconds} s per page, load average {os.getloadavg()[0]:.2f}")
+        rows = measure(server, pages, args.connections, args.seconds)
+    reference = next(row["rps"] for row in rows if row["path"] == static[1])
+    print("\n".join(table(rows, reference)))
+
+
 def load(args):
     """Issue 8: 64 connections for 60 s on category and offer pages, PostgreSQL at 10,000 offers."""
     postgres_version = postgres_available()
@@ -533,9 +549,15 @@ def main():
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 3)))
     parser.add_argument("--quick", action="store_true", help="skip the uncached run and the query plans")
+    parser.add_argument("--search", metavar="DATABASE_URL",
+                        help="only the never-seen search rows and the static file, against this database, seeded "
+                             "before with bench/seed.py; it is kept, RESULTS.md is not written")
     args = parser.parse_args()
     os.chdir(ROOT)
-    load(args) if args.load else benchmark(args)
+    if args.search:
+        search_only(args)
+    else:
+        load(args) if args.load else benchmark(args)
 
 
 def explain(environment):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import places, schedule_text, search_index
+from . import cache, places, schedule_text, search, search_index
 from .models import Category, Language, Location, Offer, TargetGroup, Town
 
 MAX_QUERY_LENGTH = 200
@@ -96,6 +96,15 @@ class Vocabulary:
         for attribute in ("categories", "languages", "towns", "target_groups"):
             getattr(vocabulary, attribute).sort(key=lambda item: (item.position, str(item.name)))
         return vocabulary
+
+    @classmethod
+    def current(cls):
+        """The vocabulary in the active language, loaded once per content version in this process.
+
+        Shared by the requests until the next change: read it, never change it.
+        """
+        language = (get_language() or "de").split("-")[0]
+        return cache.kept_per_content_version(("vocabulary", language), cls.load)
 
     def category(self, slug):
         return next((c for c in self.categories if c.slug == slug), None)
@@ -236,11 +245,11 @@ class OfferFilter(django_filters.FilterSet):
         """Keep the values we understand; remember the others for a short note."""
         known = self._known_values()
         clean = {}
-        query = " ".join(" ".join(data.getlist("q")).split())
-        self.query_cut = False
-        if len(query) > MAX_QUERY_LENGTH:
-            query = query[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
-            self.query_cut = True
+        # Links, the form and the search all carry the same, cut query: never 20 KB in every link.
+        query, self.query_cut = search.first_words(
+            search.without_controls(" ".join(data.getlist("q"))), search_index.MAX_QUERY_WORDS, MAX_QUERY_LENGTH
+        )
+        if self.query_cut:
             self.ignored.append((_("Suche"), _("der Rest des sehr langen Suchtextes")))
         if query:
             clean["q"] = query
@@ -257,7 +266,7 @@ class OfferFilter(django_filters.FilterSet):
                     if value not in values:
                         values.append(value)
                 else:
-                    self.ignored.append((self.base_filters[name].label, value[:40]))
+                    self.ignored.append((self.base_filters[name].label, search.without_controls(value[:40])))
             if name in self.SINGLE:
                 values = values[-1:]
             if values:
@@ -270,12 +279,13 @@ class OfferFilter(django_filters.FilterSet):
                 clean[name] = "1"
                 self.selected[name] = True
             elif any(v not in UNCHECKED_VALUES for v in values):
-                self.ignored.append((self.base_filters[name].label, values[-1][:40]))
+                self.ignored.append((self.base_filters[name].label, search.without_controls(values[-1][:40])))
         return clean
 
     def _clean_place(self, data):
         """`nahe=<town or village>`: a known place orders by distance, an unknown one gets a note."""
-        values = [" ".join(v.split()) for v in data.getlist("nahe")[:MAX_VALUES_PER_PARAMETER] if v.strip()]
+        values = [" ".join(search.without_controls(v).split()) for v in data.getlist("nahe")[:MAX_VALUES_PER_PARAMETER]]
+        values = [v for v in values if v]
         if not values:
             return
         wanted = values[-1][:MAX_PLACE_LENGTH]

@@ -81,9 +81,21 @@ def understood_pairs(request):
 
 
 def page_query(request):
-    """The understood parameters as a query string, in the order sent (for links); None as above."""
+    """The understood parameters as a query string, in the order sent (for links); None as above.
+
+    A view that cleaned its parameters (a listing cuts a very long search) says what its
+    links carry instead, with `links_carry`.
+    """
+    if getattr(request, "_links_carry", None) is not None:
+        return request._links_carry
     pairs = understood_pairs(request)
     return None if pairs is None else urlencode(pairs)
+
+
+def links_carry(request, pairs):
+    """The (name, value) pairs that links to this page in other languages carry (see page_query)."""
+    request._links_carry = urlencode(pairs)
+    return request._links_carry
 
 
 def cache_query(request):

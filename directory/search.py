@@ -47,6 +47,38 @@ def fold(text):
     return text.translate(_ARABIC)
 
 
+# C0 and C1 control characters (NUL, escape, …): never part of what a parent means, never put into a page.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(text):
+    """`text` with control characters (a NUL from `%00`) turned into spaces."""
+    return _CONTROL.sub(" ", text)
+
+
+def first_words(text, max_words, max_length):
+    """(the beginning of a typed query, whether it was cut): at most `max_words` words as the
+    search counts them (folded) and `max_length` characters, cut between words where possible."""
+    kept, count, cut = [], 0, False
+    for chunk in text.split():
+        found = len(words(chunk))
+        if count + found > max_words:
+            # A chunk of several words ("a-b-c-…"): keep its first ones.
+            room = max_words - count
+            ends = [match.end() for match in _WORD.finditer(chunk)]
+            if room > 0 and ends:
+                kept.append(chunk[:ends[min(room, len(ends)) - 1]])
+            cut = True
+            break
+        kept.append(chunk)
+        count += found
+    query = " ".join(kept)
+    if len(query) > max_length:
+        query = query[:max_length].rsplit(" ", 1)[0] if " " in query[:max_length] else query[:max_length]
+        cut = True
+    return query, cut
+
+
 def words(text):
     """The folded words of a text, in order."""
     return _WORD.findall(fold(text))

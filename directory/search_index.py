@@ -56,8 +56,11 @@ class Weights:
     """Fit of one query word to one offer = field weight x kind of match."""
 
     TITLE = 8.0
+    # The town (or village) of one of the offer's places: above a mention in the text, so that
+    # "goslar" lists the offers in Goslar before one in Liebenburg that says "not to Goslar".
+    PLACE = 6.0
     SUMMARY = 4.0
-    OTHER = 2.0  # description, how to get help, organisation, category, town, target group
+    OTHER = 2.0  # description, how to get help, organisation, category, address, target group
     EXACT = 1.0
     SYNONYM = 0.75
     # Part of a compound: a part in the title stays below a whole word in the summary.
@@ -66,7 +69,7 @@ class Weights:
     TYPO = 0.2
 
 
-LEVELS = (Weights.TITLE, Weights.SUMMARY, Weights.OTHER)
+LEVELS = (Weights.TITLE, Weights.SUMMARY, Weights.OTHER, Weights.PLACE)
 # Arabic and Persian glue article and prepositions to the word: "الدائرة", "بالعربية", "وللأطفال".
 ARABIC_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل", "ف")
 
@@ -74,10 +77,29 @@ ARABIC_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "
 GERMAN_ENDINGS = ("en", "er", "es", "n", "e", "s")
 
 
+# Case endings of Russian and Ukrainian nouns ("к врачу", "для школи"), longest first; the stem,
+# or the stem with a nominative ending, is looked up ("врачу" -> "врач", "школу" -> "школа").
+CYRILLIC_ENDINGS = ("ами", "ями", "ого", "ому", "ему", "ой", "ей", "ою", "ею", "ом", "ем", "ам", "ям", "ах",
+                    "ях", "ов", "ев", "ів", "у", "ю", "а", "я", "е", "і", "и", "ы")
+CYRILLIC_NOMINATIVE = ("", "а", "я", "ь", "о", "ок")
+
+
 def word_variants(word):
-    """Other forms of a word to look up: Arabic without glued-on article, German without ending."""
-    return [*arabic_variants(word), *(word[:-len(ending)] for ending in GERMAN_ENDINGS
-                                      if word.endswith(ending) and len(word) - len(ending) >= 4)]
+    """Other forms of a word to look up: Arabic without glued-on article, German and Russian or
+    Ukrainian without case ending."""
+    return [*arabic_variants(word), *cyrillic_variants(word),
+            *(word[:-len(ending)] for ending in GERMAN_ENDINGS if word.endswith(ending) and len(word) - len(ending) >= 4)]
+
+
+def cyrillic_variants(word):
+    if not word or not ("\u0400" <= word[0] <= "\u04ff"):
+        return []
+    variants = []
+    for ending in CYRILLIC_ENDINGS:
+        stem = word[:-len(ending)]
+        if word.endswith(ending) and len(stem) >= 3:
+            variants += [stem + nominative for nominative in CYRILLIC_NOMINATIVE if stem + nominative != word]
+    return variants
 
 
 def arabic_variants(word):
@@ -126,6 +148,7 @@ class SearchIndex:
         self.compounds_with = defaultdict(set)  # part -> compound tokens that contain it
         self._known = None
         self._bigrams = None
+        self._vocabulary_words = None
         self._listing_orders = {}
         self.offer_pks = np.zeros(0, dtype=np.int64)  # position -> pk, for numpy
         self.pk_positions = np.zeros(0, dtype=np.int64)  # pk -> position (-1: not in the index)
@@ -146,17 +169,18 @@ class SearchIndex:
 
         category_words = {c.pk: search.folded_words(*names(c, "name")) for c in Category.objects.all()}
         group_words = {g.pk: search.folded_words(*names(g, "name")) for g in TargetGroup.objects.all()}
-        towns = {t.pk: t for t in Town.objects.all()}
-        location_words = {
-            loc.pk: search.folded_words(loc.name, loc.street, loc.postal_code, towns[loc.town_id].name,
-                                        *towns[loc.town_id].alias_list())
-            for loc in Location.objects.all()
-        }
+        town_words = {t.pk: search.folded_words(*names(t, "name"), *t.alias_list()) for t in Town.objects.all()}
+        location_words, location_town = {}, {}
+        for pk, name, street, postal_code, town_id in Location.objects.values_list(
+            "pk", "name", "street", "postal_code", "town_id"
+        ):
+            location_words[pk] = search.folded_words(name, street, postal_code)
+            location_town[pk] = town_id
         organization_words = {pk: search.folded_words(name) for pk, name in Organization.objects.values_list("pk", "name")}
         language_code = dict(Language.objects.values_list("pk", "code"))
 
         offers = Offer.objects.filter(status=Offer.Status.PUBLISHED).order_by()
-        related = defaultdict(list)
+        related, places = defaultdict(list), defaultdict(list)
         for through, column, lookup in (
             (Offer.categories.through, "category_id", category_words),
             (Offer.target_groups.through, "targetgroup_id", group_words),
@@ -164,6 +188,8 @@ class SearchIndex:
         ):
             for offer_id, other_id in through.objects.filter(offer__in=offers).values_list("offer_id", column):
                 related[offer_id].append(lookup.get(other_id, ""))
+                if column == "location_id":
+                    places[offer_id].append(town_words.get(location_town.get(other_id), ""))
         spoken = defaultdict(set)
         for offer_id, language_id in Offer.languages.through.objects.filter(offer__in=offers).values_list(
             "offer_id", "language_id"
@@ -181,7 +207,7 @@ class SearchIndex:
             "pk", "search_title", "search_summary", "search_text", "organization_id", "last_reviewed",
             "valid_from", "valid_until", *flags, *title_columns,
         )
-        title_postings, summary_postings, other_postings = index.postings
+        title_postings, summary_postings, other_postings, place_postings = index.postings
         valid = []
         for position, (pk, title, summary, text, organization_id, reviewed, valid_from, valid_until,
                        *rest) in enumerate(rows.iterator(chunk_size=5000)):
@@ -195,10 +221,14 @@ class SearchIndex:
             index.freshness.append(reviewed.toordinal() if reviewed else 0)
             # Folded only when a listing in that language is first sorted (_static_rank).
             index.titles.append({code: value for code, value in zip(codes, titles, strict=True) if value})
+            # Each word once per offer in its best field; the towns of its places rank above a mention in the text.
+            place_tokens = set(" ".join(places.get(pk, ())).split())
             title_tokens = set(title.split())
-            summary_tokens = set(summary.split()) - title_tokens
+            summary_tokens = set(summary.split()) - title_tokens - place_tokens
             other = " ".join((text, organization_words.get(organization_id, ""), *related.get(pk, ()), *flag_words))
-            other_tokens = set(other.split()) - title_tokens - summary_tokens
+            other_tokens = set(other.split()) - title_tokens - summary_tokens - place_tokens
+            for token in place_tokens:
+                place_postings[token].append(position)
             for token in title_tokens:
                 title_postings[token].append(position)
             for token in summary_tokens:
@@ -337,8 +367,8 @@ class SearchIndex:
             self._bigrams = bigrams
         return self._bigrams
 
-    def correct(self, word, limit=None):
-        """The known word closest to `word` within its allowed typos (or `limit`), or None.
+    def correct(self, word, limit=None, among=None):
+        """The known word (of `among`, if given) closest to `word` within its allowed typos (or `limit`), or None.
 
         Ties go to the word more offers use, then alphabetically, so the answer is stable.
         """
@@ -354,6 +384,8 @@ class SearchIndex:
         best = None
         for candidate, count in shared.items():
             if count < needed or abs(len(candidate) - len(word)) > limit or candidate == word:
+                continue
+            if among is not None and candidate not in among:
                 continue
             distance = search.edit_distance(word, candidate, limit)
             if distance <= limit:
@@ -542,6 +574,22 @@ class SearchIndex:
         titles = self.titles[position]
         return search.fold(titles.get(language) or titles.get(SOURCE_LANGUAGE, ""))
 
+    def suggested_word(self, word):
+        """The word to suggest for an unknown `word`, more careful than the typo correction of a search.
+
+        A word of the vocabulary (what parents search for) with one letter wrong, or two in
+        words of five letters or more; any other word of the offers only within the typos a
+        search forgives, so "anwalt" does not become "gewalt".
+        """
+        vocabulary_limit = 1 if len(word) <= 4 else 2
+        return self.correct(word, limit=vocabulary_limit, among=self.vocabulary_words()) or self.correct(word)
+
+    def vocabulary_words(self):
+        """The single words of the vocabulary's concepts (not filler, not language names)."""
+        if self._vocabulary_words is None:
+            self._vocabulary_words = {phrase[0] for phrase in self.concepts_of if len(phrase) == 1}
+        return self._vocabulary_words
+
     def suggestion(self, query):
         """A query with each unknown word replaced by the closest known word, or None."""
         plan = self.plan(query)
@@ -551,7 +599,7 @@ class SearchIndex:
         changed = False
         for word in search.words(query)[:MAX_QUERY_WORDS]:
             if word in plan.unmatched and len(word) >= 3:
-                correction = self.correct(word, limit=1 if len(word) <= 4 else 2)
+                correction = self.suggested_word(word)
                 if correction:
                     replaced.append(correction)
                     changed = True

@@ -12,22 +12,18 @@ from django.utils.translation import get_language, get_language_bidi
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from . import errors, i18n, places, search_stats
+from . import cards, errors, i18n, places, search, search_stats
+from .cards import slots_with_language
 from .filters import OfferFilter, Vocabulary
 from .links import absolute_url, with_query
-from .models import Category, Location, Offer, OpeningSlot
-from .query import page_query, query_parameters
+from .models import Category, Location, Offer
+from .query import links_carry, query_parameters
 
 OFFERS_PER_PAGE = 20
 
 
 def locations_with_town():
     return Prefetch("locations", queryset=Location.objects.select_related("town"))
-
-
-def slots_with_language():
-    """Weekly slots for the opening status and hours, with their language, in one query."""
-    return Prefetch("slots", queryset=OpeningSlot.objects.select_related("language"))
 
 
 @query_parameters()
@@ -56,7 +52,7 @@ class OfferListView(FilterView):
     extra_query_parameters = ("archiviert",)
 
     def get(self, request, *args, **kwargs):
-        self.vocabulary = Vocabulary.load()
+        self.vocabulary = Vocabulary.current()
         self.category = self.get_category()
         return super().get(request, *args, **kwargs)
 
@@ -64,11 +60,7 @@ class OfferListView(FilterView):
         return None
 
     def get_queryset(self):
-        return (
-            Offer.objects.visible()
-            .select_related("organization")
-            .prefetch_related("languages", locations_with_town(), slots_with_language(), "closures")
-        )
+        return cards.card_offers(Offer.objects.visible())
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -77,17 +69,23 @@ class OfferListView(FilterView):
         return kwargs
 
     def paginate_queryset(self, queryset, page_size):
-        """A page number that is not a number, or too large, shows the first or last page."""
+        """A page number that is not a number shows the first page; one beyond the end the last
+        page, with a note (an old link to a list that has become shorter)."""
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
+        try:
+            number = int(self.request.GET.get("page", "1").strip()[:20])
+        except ValueError:
+            number = 1
+        self.page_beyond_end = number > paginator.num_pages and paginator.count > 0
+        page = paginator.page(min(max(number, 1), paginator.num_pages))
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         town = self.filterset.town
         near = self.filterset.place
+        cards.add_languages_and_towns(context["offers"], self.vocabulary)
         for offer in context["offers"]:
-            offer.towns = list({location.town.pk: location.town for location in offer.locations.all()}.values())
             # Shown in a town's listing only because it is offered by phone or video.
             offer.serves_district = town is not None and town.pk not in {t.pk for t in offer.towns}
             if near is not None:
@@ -95,7 +93,8 @@ class OfferListView(FilterView):
                 offer.distance_km = places.rounded_km(getattr(offer, "physical_km", None))
         context.update(
             # Offer links carry this list's address, so the offer page leads back to it, filters kept.
-            list_path=with_query(self.request.path, page_query(self.request)),
+            list_path=with_query(self.request.path, links_carry(self.request, self.link_parameters(context))),
+            page_beyond_end=getattr(self, "page_beyond_end", False),
             category=self.category,
             vocabulary=self.vocabulary,
             formats=Offer.Format.choices,
@@ -105,9 +104,20 @@ class OfferListView(FilterView):
             context["suggestion"] = self.filterset.suggestion()
         if "archiviert" in self.request.GET:
             # Came from an archived category's page (CategoryOfferListView): say why it shows all offers.
-            slug = self.request.GET["archiviert"][:100]
+            slug = search.without_controls(self.request.GET["archiviert"][:100])
             context["archived_category"] = Category.objects.filter(slug=slug, archived=True).first()
         return context
+
+    def link_parameters(self, context):
+        """What links to this list carry: the cleaned filters (a very long search cut, unknown
+        values left out), the page shown and the archived category's note."""
+        pairs = self.filterset.parameters()
+        page = context.get("page_obj")
+        if page is not None and page.number > 1:
+            pairs.append(("page", page.number))
+        if "archiviert" in self.request.GET:
+            pairs.append(("archiviert", search.without_controls(self.request.GET["archiviert"][:100])))
+        return pairs
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

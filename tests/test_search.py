@@ -6,7 +6,7 @@ import pytest
 from directory import search
 from directory.models import Offer, SearchConcept, SearchWord
 
-from .conftest import make_location, make_offer, make_organization
+from .conftest import make_location, make_offer, make_organization, make_town
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_vocabulary")]
 
@@ -207,3 +207,34 @@ def test_a_word_the_coordinator_adds_is_used_at_once(client):
 def test_drafts_are_never_found():
     make_offer(title="Geheimer Entwurf", status=Offer.Status.DRAFT)
     assert found("entwurf") == []
+
+
+def test_a_town_where_the_offer_takes_place_ranks_above_a_mention_in_the_text(client, district):
+    liebenburg = make_town("Liebenburg", position=3)
+    make_offer(title="Familienberatung vor Ort", summary="Sie müssen nicht nach Goslar fahren.",
+               locations=[make_location(town=liebenburg)])
+    make_offer(title="Erziehungsberatung", summary="Wir beraten Familien.", locations=[make_location(town=district.goslar)])
+    assert listed(client, "/angebote/?q=goslar") == ["Erziehungsberatung", "Familienberatung vor Ort"]
+
+
+# Further from the dictionary form than the typos a search forgives.
+@pytest.mark.parametrize("query", ["врачом", "с врачами", "з лікарями"])
+def test_russian_and_ukrainian_case_endings_find_the_word(query):
+    concept("Arzt", de=["Arzt"], ru=["врач"], uk=["лікар"])
+    make_offer(title="Arztbesuch mit Dolmetscherin")
+    make_offer(title="Hausaufgabenhilfe")
+    assert found(query) == ["Arztbesuch mit Dolmetscherin"]
+
+
+def test_meinten_sie_offers_no_word_of_the_texts_two_letters_away_from_a_short_word(client):
+    make_offer(title="Schutz vor Gewalt")
+    response = client.get("/angebote/?q=zewalp")
+    assert response.context["suggestion"] is None
+
+
+def test_meinten_sie_offers_a_vocabulary_word_two_letters_away(client):
+    concept("Hebamme", de=["Hebamme"])
+    make_offer(title="Hebamme für Familien")
+    response = client.get("/angebote/?q=hebam")
+    assert response.context["suggestion"]["query"] == "hebamme"
+    assert "Meinten Sie" in response.content.decode()
