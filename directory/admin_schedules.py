@@ -20,6 +20,9 @@ from .roles import is_coordinator
 
 WEEKDAY_NAMES = dict(OpeningSlot.Weekday.choices)
 COPY_FIELD = "copy-monday"
+# Two slots of the same kind may not overlap; slots of different kinds (a language hour within the
+# general hours) may.
+SLOT_KIND = ("weekday", "location", "contact", "language")
 
 
 class WallClockTimeField(forms.TimeField):
@@ -93,6 +96,15 @@ class OpeningSlotFormSet(BaseInlineFormSet):
                 days.append(int(value))
         return sorted(set(days))
 
+    def copy_day_choices(self):
+        """The days Monday can be copied to, ticked as the coordinator sent them (kept after an error)."""
+        chosen = set(self.copy_days()) if self.is_bound else set()
+        return [(day, WEEKDAY_NAMES[day], day in chosen) for day in range(1, 7)]
+
+    def has_changed(self):
+        # Ticking days is a change of its own: saving an otherwise unchanged offer still copies Monday.
+        return super().has_changed() or bool(self.copy_days())
+
     def chosen_location_ids(self):
         if not hasattr(self.data, "getlist") or "locations" not in self.data:
             return None
@@ -131,18 +143,27 @@ class OpeningSlotFormSet(BaseInlineFormSet):
         seen = set()
         for position, (index, data) in enumerate(virtual):
             for other_index, other in virtual[position + 1:]:
-                same_kind = all(data.get(name) == other.get(name) for name in ("weekday", "location", "contact", "language"))
+                same_kind = all(data.get(name) == other.get(name) for name in SLOT_KIND)
                 if not same_kind or not schedules.overlaps((data["opens"], data["closes"]), (other["opens"], other["closes"])):
                     continue
                 if data.get("copied") and other.get("copied"):
                     continue
+                duplicate = (data["opens"], data["closes"]) == (other["opens"], other["closes"])
+                if duplicate and (data.get("copied") or other.get("copied")):
+                    continue  # saving copies Monday only where the same slot is not there yet
                 first = slot_label(index, data["weekday"], data["opens"], data["closes"])
                 second = slot_label(other_index, other["weekday"], other["opens"], other["closes"])
                 key = (first, second)
                 if key in seen:
                     continue
                 seen.add(key)
-                if data.get("copied") or other.get("copied"):
+                if duplicate:
+                    messages.append(
+                        _t("%(second)s ist doppelt: %(first)s hat schon denselben Tag und dieselbe Zeit. "
+                           "Bitte eines der beiden löschen („Löschen?“ ankreuzen).")
+                        % {"first": first, "second": second}
+                    )
+                elif data.get("copied") or other.get("copied"):
                     messages.append(
                         _t("%(first)s überschneidet sich mit %(second)s, wenn Montag auf %(day)s kopiert wird.")
                         % {"first": first, "second": second, "day": WEEKDAY_NAMES[other["weekday"]]}
@@ -203,6 +224,12 @@ class OpeningSlotInline(NoSilentCutMixin, OfferPartScope, admin.TabularInline):
         fields["location"].help_text = _("Leer = gilt für das ganze Angebot.")
         fields["contact"].help_text = _("Leer = gilt für das ganze Angebot. Neue Ansprechpersonen erst speichern.")
         fields["language"].queryset = Language.objects.all()
+        for name in ("language", "location", "contact"):
+            # Four icons under each select would widen the table past a tablet; places, contacts and
+            # languages have their own forms.
+            widget = fields[name].widget
+            widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
+            widget.can_view_related = False
         return formset
 
     def get_queryset(self, request):

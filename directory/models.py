@@ -489,6 +489,11 @@ class Offer(models.Model):
     def get_absolute_url(self):
         return reverse("directory:offer-detail", kwargs={"slug": self.slug})
 
+    def public_categories(self):
+        """The categories shown and linked on the offer's pages: archived ones have left the site.
+        Reads the prefetched categories, so a list of offers costs no query per offer."""
+        return [category for category in self.categories.all() if not category.archived]
+
     def clean(self):
         errors = {}
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:

@@ -82,7 +82,7 @@ def offer_entry(offer):
         "s": offer.slug,
         "t": title,
         "u": summary,
-        "c": [category.slug for category in offer.categories.all()],
+        "c": [category.slug for category in offer.public_categories()],
         "o": offer.organization.name,
         "g": [str(label) for label in offer.get_format_display_list()],
         "p": [[c.name, c.phone, c.email, c.hours] for c in offer.contacts.all()],
@@ -160,7 +160,7 @@ def build_bundle(language, request):
             .order_by("title_de", "pk")
         )
         categories = [
-            {"s": c.slug, "n": c.name, "d": c.description or "", "i": c.icon} for c in Category.objects.all()
+            {"s": c.slug, "n": c.name, "d": c.description or "", "i": c.icon} for c in Category.objects.filter(archived=False)
         ]
         shell = render_to_string(
             "directory/offline/shell.html", {"title": SHELL_TITLE, "content": SHELL_CONTENT}, request=request

@@ -73,7 +73,7 @@ def offer_json_ld(offer):
         "url": url,
         "name": offer.title,
         "description": offer.summary,
-        "serviceType": [category.name for category in offer.categories.all()],
+        "serviceType": [category.name for category in offer.public_categories()],
         "audience": [{"@type": "Audience", "audienceType": group.name} for group in offer.target_groups.all()],
         "availableLanguage": [
             {"@type": "Language", "name": language.name, "alternateName": language.code} for language in offer.languages.all()

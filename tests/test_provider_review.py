@@ -134,3 +134,26 @@ def test_coordinator_sees_the_providers_note_and_marks_it_done(coordinator_clien
     coordinator_client.post(url, {"status": "done"})
     change_request.refresh_from_db()
     assert change_request.status == ChangeRequest.Status.DONE and change_request.resolved_by == coordinator
+
+
+def test_provider_sees_the_opening_hours_of_the_entry(coordinator_client, client, offer):
+    from datetime import date, time
+
+    from directory.models import Closure, OpeningSlot
+
+    from .conftest import make_location
+
+    place = make_location(name="Stadtbibliothek")
+    offer.locations.add(place)
+    OpeningSlot.objects.create(offer=offer, weekday=1, opens=time(10), closes=time(12))
+    OpeningSlot.objects.create(offer=offer, weekday=3, opens=time(15), closes=time(17), location=place)
+    Closure.objects.create(offer=offer, starts=date(2099, 7, 1), ends=date(2099, 7, 31), reason="Sommerferien")
+    offer.hours_note = "In den Ferien nur nach Absprache."
+    offer.save()
+    link = send_and_get_link(coordinator_client, offer)
+    coordinator_client.logout()
+    page = client.get(link).content.decode()
+    hours = page[page.index("<dt>Öffnungszeiten</dt>"):]
+    assert re.search(r"Di[^<]*10:00[^<]*12:00", hours)
+    assert "Stadtbibliothek" in hours and re.search(r"Do[^<]*15:00[^<]*17:00", hours)
+    assert "Sommerferien" in hours and "In den Ferien nur nach Absprache." in hours

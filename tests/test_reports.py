@@ -144,3 +144,20 @@ def test_a_report_does_not_empty_the_page_cache(client, offer):
     before = current_version()
     client.post(report_url(offer), {"message": "Adresse falsch"})
     assert current_version() == before
+
+
+def test_report_page_shows_the_opening_hours_in_the_readers_language(client, offer):
+    from datetime import time
+
+    from directory.models import OpeningSlot
+
+    OpeningSlot.objects.create(offer=offer, weekday=1, opens=time(14), closes=time(16))
+    html = client.get(report_url(offer)).content.decode()
+    assert "Öffnungszeiten laut Eintrag" in html and "14:00" in html and "Di" in html
+    arabic = client.get("/ar" + report_url(offer)).content.decode()
+    assert "مواعيد العمل كما هي مسجّلة" in arabic and "الثلاثاء" in arabic
+
+
+def test_report_page_says_when_no_hours_are_entered(client, offer):
+    html = client.get(report_url(offer)).content.decode()
+    assert "Keine Öffnungszeiten eingetragen." in html

@@ -159,3 +159,53 @@ def test_place_of_a_slot_must_belong_to_the_offer(coordinator_client):
     response = post(coordinator_client, offer, with_slots(offer, slot))
     assert response.status_code == 200
     assert not OpeningSlot.objects.exists()
+
+
+def test_copy_monday_ticks_stay_ticked_after_an_error(coordinator_client):
+    offer = make_offer_with_category()
+    data = with_slots(
+        offer,
+        {"weekday": "0", "opens": "08:00", "closes": "14:00"},
+        {"weekday": "5", "opens": "14:00", "closes": "12:00"},
+    )
+    data["slots-copy-monday"] = ["1", "3"]
+    response = post(coordinator_client, offer, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Das Ende (12:00) liegt vor dem Beginn (14:00)" in html
+    assert 'name="slots-copy-monday" value="1" checked' in html
+    assert 'name="slots-copy-monday" value="3" checked' in html
+    assert 'name="slots-copy-monday" value="2">' in html  # Mittwoch was not ticked and stays so
+    assert not OpeningSlot.objects.exists()
+
+
+def test_identical_slots_are_called_duplicates_not_overlaps(coordinator_client):
+    offer = make_offer_with_category()
+    response = post(coordinator_client, offer, with_slots(
+        offer,
+        {"weekday": "0", "opens": "08:00", "closes": "14:00"},
+        {"weekday": "0", "opens": "8", "closes": "14"},
+    ))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert ("Zeitfenster 2 (Montag 08:00–14:00) ist doppelt: Zeitfenster 1 (Montag 08:00–14:00) hat schon "
+            "denselben Tag und dieselbe Zeit.") in html
+    assert "überschneidet" not in html
+    assert not OpeningSlot.objects.exists()
+
+
+def test_copy_monday_onto_a_day_that_already_has_the_same_slot_saves(coordinator_client):
+    """Tuesday already has Monday's hours: ticking Tuesday again is no overlap, nothing is doubled."""
+    offer = make_offer_with_category()
+    monday = OpeningSlot.objects.create(offer=offer, weekday=0, opens=time(8), closes=time(14))
+    tuesday = OpeningSlot.objects.create(offer=offer, weekday=1, opens=time(8), closes=time(14))
+    data = with_slots(
+        offer,
+        {"id": monday.pk, "offer": offer.pk, "weekday": "0", "opens": "08:00", "closes": "14:00"},
+        {"id": tuesday.pk, "offer": offer.pk, "weekday": "1", "opens": "08:00", "closes": "14:00"},
+    )
+    data["slots-INITIAL_FORMS"] = "2"
+    data["slots-copy-monday"] = ["1", "2"]
+    response = post(coordinator_client, offer, data)
+    assert response.status_code == 302, response.content.decode()
+    assert sorted(offer.slots.values_list("weekday", flat=True)) == [0, 1, 2]

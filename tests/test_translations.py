@@ -15,7 +15,7 @@ from django.utils import translation
 from directory.models import Language, Offer
 
 from . import catalogue
-from .conftest import make_offer
+from .conftest import make_location, make_offer
 
 pytestmark = pytest.mark.django_db
 
@@ -328,6 +328,22 @@ def test_missing_translation_shows_german_marked_and_says_so(client, district):
     listing = client.get("/uk/kategorie/kita-schule/").content.decode()
     assert '<p lang="de" dir="ltr">Hilfe bei den Hausaufgaben.</p>' in listing
     assert '<p class="de-only">Цей текст доступний лише німецькою мовою.</p>' in listing
+
+
+def test_room_and_role_only_in_german_are_marked_visibly_in_the_readers_language(client, district):
+    """Short texts (room, place, role, cost note) carry lang="de" and a small "(auf Deutsch)" in the reader's language."""
+    place = make_location(town=district.seesen, name="Schulzentrum Seesen", name_ar="مركز مدارس زيزن",
+                          room="Erdgeschoss, Zimmer 012")
+    make_offer(title="Schulsozialarbeit", slug="schulsozialarbeit", title_ar="العمل الاجتماعي المدرسي",
+               summary_ar="نساعد.", is_free=False, cost_note="2 € im Monat", categories=[district.kita],
+               locations=[place], contacts=[{"name": "Frau Haddad", "role": "Schulsozialarbeit", "phone": "05381 1"}])
+    html = client.get("/ar/angebot/schulsozialarbeit/").content.decode()
+    assert '<p><span lang="de" dir="ltr">Erdgeschoss, Zimmer 012</span> <small class="de-mark">(بالألمانية)</small></p>' in html
+    assert '<span class="role" lang="de" dir="ltr">(Schulsozialarbeit)</span> <small class="de-mark">(بالألمانية)</small>' in html
+    assert '<span lang="de" dir="ltr">2 € im Monat</span> <small class="de-mark">(بالألمانية)</small>' in html
+    # The place's name is translated: no mark there.
+    assert "<h3><bdi>مركز مدارس زيزن</bdi></h3>" in html
+    assert client.get("/angebot/schulsozialarbeit/").content.decode().count("de-mark") == 0
 
 
 def test_german_pages_carry_no_fallback_marks(client, district):

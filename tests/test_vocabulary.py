@@ -1,5 +1,7 @@
 """Categories, languages, target groups and towns in use are archived or merged, never deleted by accident."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -132,3 +134,41 @@ def test_a_forged_merge_target_only_asks_again(coordinator_client, leisure, targ
     response = coordinator_client.post(url, {"target": target, "confirmed": "1"})
     assert response.status_code == 200
     assert Category.objects.filter(pk=leisure.pk).exists()
+
+
+def frame_ancestors(response):
+    directives = [d.strip() for d in response.get("Content-Security-Policy", "").split(";")]
+    return next((d for d in directives if d.startswith("frame-ancestors")), None)
+
+
+def test_embed_of_an_archived_category_says_so_inside_the_partners_frame(client, leisure):
+    leisure.archived = True
+    leisure.save()
+    response = client.get("/ar/einbetten/kategorie/freizeit-begegnung/")
+    assert response.status_code == 410  # not a redirect to a page that refuses to be framed
+    assert "X-Frame-Options" not in response.headers
+    assert frame_ancestors(response) == "frame-ancestors *"
+    html = response.content.decode()
+    assert 'class="embed"' in html and '<html lang="ar" dir="rtl">' in html
+    assert "هذه الفئة لم تعد موجودة" in html
+    assert 'href="http://127.0.0.1:8000/ar/angebote/" target="_blank"' in html
+    assert "Diese Kategorie gibt es nicht mehr" in client.get("/einbetten/kategorie/freizeit-begegnung/").content.decode()
+
+
+def test_offer_page_no_longer_links_an_archived_category(client, leisure):
+    offer = leisure.offers.first()
+    school = make_category(name="Kita & Schule", slug="kita-schule")
+    offer.categories.add(school)
+    leisure.archived = True
+    leisure.save()
+    html = client.get(offer.get_absolute_url()).content.decode()
+    assert 'href="/kategorie/kita-schule/"' in html
+    assert "/kategorie/freizeit-begegnung/" not in html and "Freizeit &amp; Begegnung" not in html
+
+
+def test_offline_copy_leaves_out_an_archived_category(client, leisure):
+    leisure.archived = True
+    leisure.save()
+    data = json.loads(client.get("/offline/paket.json").content)
+    assert "freizeit-begegnung" not in [category["s"] for category in data["categories"]]
+    assert all("freizeit-begegnung" not in offer["c"] for offer in data["offers"])

@@ -5,8 +5,9 @@ from functools import lru_cache
 from django import template
 from django.contrib.staticfiles import finders
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from directory import i18n
 from directory.translation_status import outdated_fields
@@ -67,6 +68,14 @@ def fallback_attrs(instance, *fields):
         return mark_safe(f' lang="{i18n.SOURCE_LANGUAGE}" dir="ltr"')  # noqa: S308 - constant text
     return ""
 
+
+@register.simple_tag
+def german_mark(instance, *fields):
+    """A small "(auf Deutsch)" after a short text that falls back to German (a room, a role, a note),
+    in the reader's language; long texts get the note "Dieser Text ist nur auf Deutsch verfügbar." instead."""
+    if any(i18n.translation_is_missing(instance, field) for field in fields):
+        return format_html(' <small class="de-mark">({})</small>', gettext("auf Deutsch"))
+    return ""
 
 
 @register.filter

@@ -26,7 +26,7 @@ def scrolls_sideways(page):
     """The page, or a box inside it (the admin wraps its lists in one), is wider than the window."""
     return page.evaluate(
         """document.documentElement.scrollWidth > window.innerWidth
-           || [...document.querySelectorAll(".results, .module, fieldset, table")].some(
+           || [...document.querySelectorAll(".results, .module, .inline-group, fieldset, table")].some(
                 box => box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== "visible")"""
     )
 

@@ -75,3 +75,31 @@ def test_error_in_a_collapsed_language_group_is_open_and_long_text_is_refused(co
     offer.refresh_from_db()
     assert len(offer.summary_ar or "") != 450
     shoot(page, "language-error-820")
+
+
+def test_opening_hours_table_fits_a_tablet_with_every_column_readable(coordinator_page):
+    """The slot table of the demo offer with the most slots: no sideways scrolling at 820 px, and
+    weekday and times are not cut off."""
+    page = coordinator_page(TABLET)
+    offer = Offer.objects.get(slug="schulsozialarbeit-seesen")
+    assert offer.slots.count() >= 10
+    page.goto(f"{page.site_url}/admin/directory/offer/{offer.pk}/change/")
+    table = page.locator(".schedule-slots table")
+    table.scroll_into_view_if_needed()
+    assert not scrolls_sideways(page)
+    box = table.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= TABLET["width"]
+    # Each field shows its whole value: the box is at least as wide as the text in it.
+    cut = page.evaluate("""() => [...document.querySelectorAll(
+            '.schedule-slots tr:not(.empty-form) :is(td.field-weekday select, td.field-opens input, td.field-closes input)')]
+        .filter(field => field.scrollWidth > field.clientWidth + 1
+            || (field.tagName === 'SELECT' && field.clientWidth < measure(field.selectedOptions[0].text, field)))
+        .map(field => field.name);
+        function measure(text, field) {
+            const canvas = measure.canvas || (measure.canvas = document.createElement('canvas'));
+            const context = canvas.getContext('2d');
+            context.font = getComputedStyle(field).font;
+            return context.measureText(text).width + 24;  // the arrow and padding of the select
+        }""")
+    assert cut == []
+    shoot(page, "opening-hours-820")
