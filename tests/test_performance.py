@@ -15,6 +15,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from directory.cache import invalidate
+from directory.filters import Vocabulary
 from directory.models import Category, Contact, Language, Offer, TargetGroup, Town
 from directory.search_index import current_index
 
@@ -82,11 +84,11 @@ def add_offers(directory, count, start=0):
 # index knows which offers are visible, so no query asks for their ids.
 EXPECTED_QUERIES = {
     "start": 1,
-    "category": 7,
-    "category, language + town": 7,
-    "search": 6,
-    "search, free only": 7,
-    "all offers": 6,
+    "category": 6,
+    "category, language + town": 6,
+    "search": 5,
+    "search, free only": 6,
+    "all offers": 5,
     "offer": 8,
     "start (Arabic)": 1,
     "offer (Arabic)": 8,
@@ -113,6 +115,15 @@ def public_pages(directory):
         }
 
 
+def built_once_per_change():
+    """What a worker builds once per content change, not per request: the search index and,
+    per language, the listings' categories, languages and towns (Vocabulary.current)."""
+    current_index()
+    for language in ("de", "ar"):
+        with translation.override(language):
+            Vocabulary.current()
+
+
 def count_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -130,10 +141,11 @@ def test_public_pages_stay_within_the_query_budget_at_10_and_1000_offers(client,
     # The content version is asked of the database at most once per PAGE_CACHE_CHECK_SECONDS: on a
     # slow machine that query would land on one page and not another.
     settings.PAGE_CACHE_CHECK_SECONDS = 3600
-    current_index()
+    built_once_per_change()
     small = {name: count_queries(client, url) for name, url in public_pages(directory).items()}
     add_offers(directory, 990, start=10)
-    current_index()
+    invalidate()  # bulk_create sends no signals; a real change raises the content version
+    built_once_per_change()
     large = {name: count_queries(client, url) for name, url in public_pages(directory).items()}
 
     report = {name: (small[name][0], large[name][0]) for name in small}
