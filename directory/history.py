@@ -26,6 +26,8 @@ from simple_history.signals import pre_create_historical_record
 from .models import Category, Contact, Language, Location, Offer, Organization, TargetGroup
 from .text import normalize_text
 
+# A contact's editable state; "uuid" is its identity, so a restored version updates the contact
+# in place and keeps what hangs on it (its time slots, its vCard address).
 CONTACT_FIELDS = ["name", "role", "phone", "email", "hours", "position"]
 M2M_MODELS = {"categories": Category, "languages": Language, "target_groups": TargetGroup, "locations": Location}
 # Kept by the system, never restored: identity, timestamps and derived search text.
@@ -89,8 +91,55 @@ def _jsonable(value):
     return value
 
 
+def contact_columns():
+    """A contact's stored columns: the plain fields and each translated one in every language."""
+    translated = translator.get_options_for_model(Contact).fields
+    plain = [name for name in CONTACT_FIELDS if name not in translated]
+    return plain + [f"{name}_{code}" for name in translated for code, _name in settings.LANGUAGES]
+
+
 def contact_rows(contacts):
-    return [{name: getattr(contact, name) for name in CONTACT_FIELDS} for contact in contacts]
+    """Snapshot rows of contacts: identity, the fields as the admin shows them, and every column."""
+    columns = contact_columns()
+    return [
+        {"uuid": str(contact.uuid), **{name: getattr(contact, name) for name in CONTACT_FIELDS + columns}}
+        for contact in contacts
+    ]
+
+
+def _contact_values(row):
+    """The columns a snapshot row sets. Rows of older versions and proposals name the German text
+    without a language ("name"); a column the row does not have stays as it is."""
+    values = {name: row[name] for name in contact_columns() if name in row}
+    for name in translator.get_options_for_model(Contact).fields:
+        if name in row and f"{name}_de" not in row:
+            values[f"{name}_de"] = row[name]
+    return values
+
+
+def _restore_contacts(offer, rows):
+    """Bring the offer's contacts to `rows`: the same contact (by uuid, else by name) is updated in
+    place, so its time slots stay; contacts the version did not have are removed; new ones created."""
+    existing = list(offer.contacts.all())
+    by_uuid = {str(contact.uuid): contact for contact in existing}
+    kept = set()
+    for row in rows:
+        contact = by_uuid.get(row.get("uuid") or "")
+        if contact is None or contact.pk in kept:
+            contact = next((c for c in existing if c.pk not in kept and c.name == row.get("name")), None)
+        values = _contact_values(row)
+        if contact is None:
+            contact = Contact(offer=offer)
+        contact.offer = offer  # carries the skip flag: no history entry per contact
+        for name, value in values.items():
+            setattr(contact, name, (value or 0) if name == "position" else (value or ""))
+        contact.full_clean(exclude=["offer", "uuid"])
+        contact.save()
+        kept.add(contact.pk)
+    for contact in existing:
+        if contact.pk not in kept:
+            contact.offer = offer
+            contact.delete()
 
 
 def snapshot_of_offer(offer):
@@ -133,7 +182,11 @@ def snapshot_from_form(form, formsets):
                 data = getattr(contact_form, "cleaned_data", None)
                 if not data or data.get("DELETE"):
                     continue
-                rows.append({name: data.get(name) or ("" if name != "position" else 0) for name in CONTACT_FIELDS})
+                row = {name: data.get(name) or ("" if name != "position" else 0) for name in CONTACT_FIELDS}
+                row.update({name: data.get(name) or "" for name in contact_columns() if name in data and name not in row})
+                if contact_form.instance.pk:
+                    row["uuid"] = str(contact_form.instance.uuid)
+                rows.append(row)
         snapshot["contacts"] = rows
     return snapshot
 
@@ -159,11 +212,7 @@ def apply_snapshot(offer, snapshot, user=None, reason=""):
             # Objects deleted since then cannot come back; the rest does.
             getattr(offer, name).set(M2M_MODELS[name].objects.filter(pk__in=ids))
         if "contacts" in snapshot:
-            for contact in offer.contacts.all():
-                contact.offer = offer  # carries the skip flag: no entry per contact
-                contact.delete()
-            for row in snapshot["contacts"]:
-                Contact.objects.create(offer=offer, **{name: row.get(name, "") for name in CONTACT_FIELDS if name in row})
+            _restore_contacts(offer, snapshot["contacts"])
     finally:
         del offer.skip_history_when_saving
     offer.refresh_search_text()

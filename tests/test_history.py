@@ -61,6 +61,43 @@ def test_coordinator_restores_an_earlier_version_with_its_contacts_and_lists(coo
     assert "wiederhergestellt" in offer.history.first().history_change_reason
 
 
+def test_restoring_a_version_keeps_the_contacts_hours_translations_and_address(coordinator_client, offer):
+    """A typo fixed and the version before brought back: the contact is the same person with the
+    same phone hours, vCard address and Arabic role, not a new one without them."""
+    from datetime import time
+
+    from directory.models import OpeningSlot
+
+    contact = offer.contacts.get()
+    contact.role_de, contact.role_ar = "Schulsozialarbeit", "الأخصائية الاجتماعية في المدرسة"
+    contact.save()
+    for day in range(5):
+        OpeningSlot.objects.create(offer=offer, contact=contact, weekday=day, opens=time(9), closes=time(12))
+    old_version = offer.history.first()
+    save_offer(coordinator_client, offer, summary_de="Ein Treffpunkt fuer Eltern")
+
+    url = reverse("admin:directory_offer_simple_history", args=[offer.pk, old_version.history_id])
+    coordinator_client.post(url)
+
+    restored = offer.contacts.get()
+    assert restored.uuid == contact.uuid
+    assert restored.role_ar == "الأخصائية الاجتماعية في المدرسة"
+    assert restored.slots.count() == 5
+    assert coordinator_client.get(f"/angebot/{offer.slug}/kontakt/{contact.uuid}.vcf").status_code == 200
+
+
+def test_restoring_a_version_without_a_later_contact_removes_only_that_contact(coordinator_client, offer):
+    old_version = offer.history.first()
+    Contact.objects.create(offer=offer, name="Beratungstelefon", phone="05381 333", position=1)
+    assert offer.contacts.count() == 2
+    first = offer.contacts.get(name="Frau Haddad")
+
+    url = reverse("admin:directory_offer_simple_history", args=[offer.pk, old_version.history_id])
+    coordinator_client.post(url)
+
+    assert list(offer.contacts.values_list("pk", "name")) == [(first.pk, "Frau Haddad")]
+
+
 def test_restore_that_would_clash_with_another_offer_changes_nothing(coordinator_client, offer):
     old_version = offer.history.first()
     save_offer(coordinator_client, offer, slug="elterncafe-neu")
