@@ -222,7 +222,19 @@ def numeric_id(value):
     return int(value)
 
 
-class GuardedHistoryMixin:
+class GermanHistoryTitlesMixin:
+    """simple-history's page titles in German also where it has no translation ("View history: …" for partners)."""
+
+    def history_view_title(self, request, obj):
+        return _t("Änderungsgeschichte: %(object)s") % {"object": obj}
+
+    def history_form_view_title(self, request, obj):
+        if self.revert_disabled(request, obj):
+            return _t("Fassung ansehen: %(title)s") % {"title": obj}
+        return _t("Fassung wiederherstellen: %(title)s") % {"title": obj}
+
+
+class GuardedHistoryMixin(GermanHistoryTitlesMixin):
     """simple-history's version page saves a whole form on POST ("revert"): it obeys the change view's rules.
 
     The object is looked up through `get_queryset` (the partner's scope) and a POST needs
@@ -369,6 +381,7 @@ class OfferHistoryContextHelper(HistoricalRecordContextHelper):
 
 @admin.register(Offer)
 class OfferAdmin(
+    GermanHistoryTitlesMixin,
     QuietSaveMixin,
     NoSilentCutMixin,
     TranslationWorkMixin,
@@ -391,7 +404,7 @@ class OfferAdmin(
         css = {"all": ["admin/directory.css"]}
 
     formfield_overrides = URL_FIELDS
-    list_display = ["title", "organization", "category_list", "status", "last_reviewed", "review_button", "updated"]
+    list_display = ["title", "organization", "category_list", "status", "reviewed_on", "review_button", "updated"]
     list_display_links = ["title"]
     list_filter = [ReviewStateFilter, "status", "categories", "languages", "locations__town", "target_groups", "last_reviewed"]
     list_select_related = ["organization"]
@@ -448,6 +461,11 @@ class OfferAdmin(
             ]:
                 actions.pop(name, None)
         return actions
+
+    @admin.display(description=_("zuletzt geprüft"), ordering="last_reviewed", empty_value="–")
+    def reviewed_on(self, obj):
+        # 21.09.2026, not "21. September 2026": the column stays narrow enough for a tablet.
+        return date_format(obj.last_reviewed, "SHORT_DATE_FORMAT") if obj.last_reviewed else None
 
     @admin.display(description=_("Kategorien"))
     def category_list(self, obj):

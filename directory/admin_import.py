@@ -8,6 +8,8 @@ for a file without problems, and the confirmed import runs in one transaction.
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsExportForm
@@ -137,7 +139,17 @@ class SpreadsheetAdminMixin:
             raise PermissionDenied
         # Excel gets real dates and numbers; CSV gets text as German Excel writes it.
         native = isinstance(file_format, CheckedXLSX)
-        return file_format.export_data(self.get_data_for_export(request, queryset, force_native_type=native, **kwargs))
+        dataset = self.get_data_for_export(request, queryset, force_native_type=native, **kwargs)
+        dataset.title = self.export_name()[:31]  # the sheet's name in Excel (at most 31 characters)
+        return file_format.export_data(dataset)
+
+    def export_name(self):
+        return str(self.model._meta.verbose_name_plural)
+
+    def get_export_filename(self, request, queryset, file_format):
+        # "wegweiser-angebote-2026-11-30.xlsx", not "Offer-2026-11-30.xlsx".
+        name = slugify(self.export_name().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss"))
+        return f"wegweiser-{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)

@@ -200,7 +200,6 @@ def test_non_numeric_ids_in_admin_urls_are_404(client, foreign_world, bad, djang
         f"/admin/directory/location/{location.pk}/history/{bad}/",
         f"/admin/directory/location/{bad}/history/1/",
         f"/admin/directory/offer/{bad}/geprueft/",
-        f"/admin/directory/offer/{bad}/pruefanfrage/",
         f"/admin/directory/changerequest/{bad}/uebernehmen/",
     ]:
         for method in ("GET", "POST"):

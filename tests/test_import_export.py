@@ -1,5 +1,9 @@
 """Offers travel as CSV and Excel: export, edit, import with a preview and clear row errors."""
 
+import io
+import re
+
+import openpyxl
 import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -137,6 +141,15 @@ def test_admin_export_downloads_excel(coordinator_client, offers):
     response = coordinator_client.post(reverse("admin:directory_offer_export"), {"format": "1", "offerresource_slug": "on"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert re.search(r'filename="wegweiser-angebote-\d{4}-\d{2}-\d{2}\.xlsx"', response["Content-Disposition"])
+    assert openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames == ["Angebote"]
+
+
+def test_history_titles_are_german_also_for_a_partner(partner_client, partner_organization):
+    place = make_location(organization=partner_organization)
+    make_offer(organization=partner_organization, categories=[make_category()], locations=[place])  # published: view only
+    page = partner_client.get(reverse("admin:directory_location_history", args=[place.pk])).content.decode()
+    assert f"<h1>Änderungsgeschichte: {place}</h1>" in page and "View history" not in page
 
 
 def test_export_then_import_of_the_demo_data_changes_nothing(demo_data):

@@ -34,3 +34,27 @@ def scrolls_sideways(page):
 def shoot(page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+
+
+def words_broken_inside(page, selector):
+    """Words (at least 4 letters) that the layout splits over two lines inside the matched elements."""
+    return page.evaluate(
+        """selector => {
+            const broken = [];
+            for (const box of document.querySelectorAll(selector)) {
+                if (!box.offsetParent) continue;
+                const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    for (const match of node.data.matchAll(/[^\\s\\-–\\/,]{4,}/g)) {
+                        const range = document.createRange();
+                        range.setStart(node, match.index);
+                        range.setEnd(node, match.index + match[0].length);
+                        const lines = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+                        if (lines.size > 1) broken.push(match[0]);
+                    }
+                }
+            }
+            return broken;
+        }""",
+        selector,
+    )

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from directory.models import ChangeRequest, Offer, Report
-from tests.browser.admin_helpers import LAPTOP, TABLET, admin_page, log_in, scrolls_sideways, shoot
+from tests.browser.admin_helpers import LAPTOP, TABLET, admin_page, log_in, scrolls_sideways, shoot, words_broken_inside
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,14 +45,19 @@ def test_lists_and_forms_fit_without_sideways_scrolling(coordinator_page, viewpo
         "invite": "/admin/directory/partnerprofile/einladen/",
         "import": "/admin/directory/offer/import/",
     }
-    too_wide = []
+    too_wide, broken_words = [], []
     for name, path in screens.items():
         page.goto(page.site_url + path)
         if scrolls_sideways(page):
             too_wide.append((name, page.evaluate("document.documentElement.scrollWidth")))
         if name in ("offer-list", "offer-change", "change-request", "report"):
             shoot(page, f"{name}-{viewport['width']}")
+        if name in ("offer-list", "offer-list-filtered", "category-list", "offer-change", "location-add"):
+            cut = words_broken_inside(page, "#result_list th, #result_list td, form .aligned label")
+            if cut:
+                broken_words.append((name, cut[:5]))
     assert not too_wide, f"sideways scrolling at {viewport['width']} px: {too_wide}"
+    assert not broken_words, f"words cut in the middle at {viewport['width']} px: {broken_words}"
 
 
 def test_error_in_a_collapsed_language_group_is_open_and_long_text_is_refused(coordinator_page):

@@ -72,3 +72,20 @@ def test_a_long_pasted_report_is_not_cut_but_comes_back_with_the_limit(site, off
     assert "höchstens 2000 Zeichen" in page.content()
     assert page.get_by_label("Was ist falsch oder veraltet?").input_value().strip() == text.strip()
     assert not offer.reports.exists()
+
+
+def test_a_report_refused_for_its_lost_cookie_explains_itself_and_keeps_the_text(site, offer):
+    page = site
+    page.goto(f"{page.site_url}/angebot/hausaufgabenhilfe/melden/")
+    page.get_by_label("Was ist falsch oder veraltet?").fill("Die Hausaufgabenhilfe ist jetzt dienstags.")
+    page.context.clear_cookies()  # as when the browser dropped the cookie or the form stayed open too long
+    page.get_by_role("button", name="Meldung senden").click()
+    assert page.get_by_role("heading", name="Das Formular ist abgelaufen").is_visible()
+    assert page.locator("header.top").is_visible()  # the site's own layout, not Django's bare page
+    assert page.locator("textarea[readonly]").input_value() == "Die Hausaufgabenhilfe ist jetzt dienstags."
+    page.get_by_role("link", name="Formular neu öffnen").click()
+    assert page.url.endswith("/angebot/hausaufgabenhilfe/melden/")
+    page.get_by_label("Was ist falsch oder veraltet?").fill("Die Hausaufgabenhilfe ist jetzt dienstags.")
+    page.get_by_role("button", name="Meldung senden").click()
+    assert page.get_by_role("heading", name="Danke für Ihre Meldung").is_visible()
+    assert offer.reports.get().message == "Die Hausaufgabenhilfe ist jetzt dienstags."  # sent once, the second time

@@ -24,7 +24,7 @@ def test_coordinator_restores_an_earlier_phone_number(site, django_user_model):
 
     page.goto(f"{page.site_url}/admin/directory/offer/{offer.pk}/change/")
     page.locator("#id_contacts-0-phone").fill("05321 222")
-    page.locator("input[name=_continue]").click()
+    page.locator("input[name=_continue]").last.click()
     page.wait_for_selector(".messagelist .success")
 
     page.goto(f"{page.site_url}/angebot/elternberatung/")
