@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.db import DatabaseError
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -46,10 +47,13 @@ def accepted_values():
         def current(model, field):
             return frozenset(QuerySet(model).filter(archived=False).values_list(field, flat=True))
 
-        visible = Offer.objects.visible().count()
-        values = {"sprache": current(Language, "code"), "kategorie": current(Category, "slug"),
-                  "ort": current(Town, "slug"), "zielgruppe": current(TargetGroup, "slug"),
-                  "format": frozenset(Offer.Format.values), "page": max(1, math.ceil(visible / OFFERS_PER_PAGE))}
+        try:
+            visible = Offer.objects.visible().count()
+            values = {"sprache": current(Language, "code"), "kategorie": current(Category, "slug"),
+                      "ort": current(Town, "slug"), "zielgruppe": current(TargetGroup, "slug"),
+                      "format": frozenset(Offer.Format.values), "page": max(1, math.ceil(visible / OFFERS_PER_PAGE))}
+        except DatabaseError:
+            return None  # the database went away since the version was read: addresses as sent
         _accepted.update(key=key, values=values)
     return _accepted["values"]
 
