@@ -91,6 +91,17 @@ def known_version():
     return version
 
 
+def recent_version():
+    """`known_version`, but a version this process read within the last second (normally the
+    page cache's look for this very request) is taken without asking the database again,
+    also when PAGE_CACHE_CHECK_SECONDS is 0."""
+    if in_transaction():
+        return None
+    if _seen["version"] is not None and time.monotonic() - _seen["at"] < max(settings.PAGE_CACHE_CHECK_SECONDS, 1):
+        return _seen["version"]
+    return known_version()
+
+
 def forget_version():
     _seen["version"] = None
 

@@ -35,10 +35,10 @@ _accepted = {"key": None, "values": None}
 def accepted_values():
     """Filter name -> the values a listing accepts, and "page" -> the most pages any listing
     has; None when the content version is not known (outage, open transaction)."""
-    from .cache import known_version
+    from .cache import recent_version
     from .views import OFFERS_PER_PAGE
 
-    version = known_version()
+    version = recent_version()
     if version is None:
         return None
     key = (version, timezone.localdate())
