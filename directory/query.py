@@ -88,6 +88,8 @@ def canonical(view, pairs):
     """A listing's pairs as it reads them, and the names of the parameters whose values it
     ignores (OfferFilter.canonical_pairs): random values of a known parameter then find one
     cache entry, as unknown parameters do. Other views' pairs stay as sent."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return pairs, ()  # only the cache needs it (it reads the accepted values once per content version)
     view_class = getattr(view, "view_class", None)
     canonical_pairs = getattr(getattr(view_class, "filterset_class", None), "canonical_pairs", None)
     found = canonical_pairs(pairs, fixed=getattr(view_class, "fixed_query_parameters", ())) if canonical_pairs else None
