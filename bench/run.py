@@ -48,6 +48,10 @@ PAGES = [
     ("sitemap index", "/sitemap.xml"),
     ("sitemap part", "/sitemap-angebote.xml?p=2"),
     ("CSV export", "/export/angebote.csv"),
+    # Random parameters on the category page: unknown ones (tracking, cache busting) and random
+    # values of the filters it knows; both must find the cached page (issue 14: >= 50 % of static).
+    ("category, random unknown parameters", "/kategorie/kita-schule/?r=…", "random_unknown"),
+    ("category, random values of known filters", "/kategorie/kita-schule/?sprache=…", "random_known"),
     # A different query on every request (bench/tmp/never_seen.lua), so the page cache cannot answer.
     ("search, never-seen queries", "/angebote/?q=…", "never_seen"),
     ("search, never-seen queries, 1 connection", "/angebote/?q=…", "never_seen", 1),
@@ -268,6 +272,26 @@ end
     return path
 
 
+# Lua expressions for one random query string per request.
+RANDOM_PARAMETER_SCRIPTS = {
+    "random_unknown": '"?utm_source=" .. math.random(1e9) .. "&r=" .. math.random(1e9)',
+    "random_known": '({"?sprache=", "?kategorie=", "?ort=", "?zielgruppe=", "?format=", "?kostenlos=", "?page="})'
+                    '[math.random(7)] .. string.format("%x", math.random(1e9))',
+}
+
+
+def random_parameter_script(kind, path):
+    """A wrk script that asks for `path` with random parameters (RANDOM_PARAMETER_SCRIPTS[kind])."""
+    TMP.mkdir(parents=True, exist_ok=True)
+    script = TMP / f"{kind}.lua"
+    script.write_text(f"""math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", "{path}" .. {RANDOM_PARAMETER_SCRIPTS[kind]})
+end
+""")
+    return script
+
+
 def _milliseconds(value):
     number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
@@ -324,7 +348,14 @@ def machine_description(postgres_version):
 def measure(server, pages, connections, seconds):
     rows = []
     for name, path, *script in pages:
-        if script:
+        if script and script[0] in RANDOM_PARAMETER_SCRIPTS:
+            base_path = path.split("?")[0]
+            status = server.warm_up(base_path)
+            script_path = random_parameter_script(script[0], base_path)
+            # Every worker renders each kind of page once (and builds its search index): not measured.
+            run_wrk(server.base + "/", connections, max(8, seconds), script_path)
+            result = run_wrk(server.base + "/", connections, seconds, script_path)
+        elif script:
             # Warm up with queries of the same kind; the measured ones are still new to the server.
             status = server.warm_up_search()
             result = run_wrk(server.base + "/", script[1] if len(script) > 1 else connections, seconds,

@@ -29,7 +29,7 @@ import zlib
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse, StreamingHttpResponse
@@ -61,19 +61,44 @@ def current_version():
 _seen = {"version": None, "at": 0.0}
 
 
+def in_transaction(using=DEFAULT_DB_ALIAS):
+    """Inside a transaction that may still be rolled back.
+
+    Not counted: the transaction a test case wraps around each test, which by design never
+    commits (a test then sees what a request after a commit would see)."""
+    return any(not block._from_testcase for block in connections[using].atomic_blocks)
+
+
 def known_version():
     """The content version, asked of the database at most every PAGE_CACHE_CHECK_SECONDS.
 
     A cache hit then needs no database round trip at all (which more than doubles the
     throughput of cached pages on PostgreSQL); a change saved through another worker or
     app server shows within that many seconds, through this one at once.
+
+    None inside a transaction: the version read there may count a change that is rolled
+    back, and the number would come again with the next change that is committed; nothing
+    may be kept under it (pages, documents, the search index) nor remembered.
     """
+    if in_transaction():
+        return None
     now = time.monotonic()
     if _seen["version"] is not None and now - _seen["at"] < settings.PAGE_CACHE_CHECK_SECONDS:
         return _seen["version"]
     version = current_version()
     _seen.update(version=version, at=now)
     return version
+
+
+def recent_version():
+    """`known_version`, but a version this process read within the last second (normally the
+    page cache's look for this very request) is taken without asking the database again,
+    also when PAGE_CACHE_CHECK_SECONDS is 0."""
+    if in_transaction():
+        return None
+    if _seen["version"] is not None and time.monotonic() - _seen["at"] < max(settings.PAGE_CACHE_CHECK_SECONDS, 1):
+        return _seen["version"]
+    return known_version()
 
 
 def forget_version():
@@ -111,11 +136,30 @@ def kept_per_content_version(key, build):
     return value
 
 
-def invalidate(using="default", **kwargs):
-    """Make every cached page stale. Signal receiver, and callable after bulk updates."""
+def invalidate(using=DEFAULT_DB_ALIAS, **kwargs):
+    """Make every cached page stale. Signal receiver, and callable after bulk updates.
+
+    The version is raised in the transaction of the change, so it becomes visible to other
+    workers in the same commit as the change itself and goes with it when it is rolled back
+    (cached pages then stay valid). This process forgets the version it knows now (for the
+    saving request itself) and again at the commit (a request served in between may have
+    looked at the old version): the worker that saved shows the change at once.
+    """
     versions = ContentVersion.objects.using(using)
     if not versions.filter(pk=1).update(value=F("value") + 1):
         versions.get_or_create(pk=1, defaults={"value": 1})
+    _changed_here()
+    connection = connections[using]
+    savepoints = set(connection.savepoint_ids)
+    # One callback per transaction is enough; one registered in a savepoint that was rolled
+    # back has left the list, and one in a savepoint still open in ours would go with ours.
+    if connection.in_atomic_block and not any(
+        func is _changed_here and sids <= savepoints for sids, func, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(_changed_here, using=using)
+
+
+def _changed_here():
     _local["changes"] += 1
     forget_version()
 
@@ -239,6 +283,8 @@ def document_key(request, parameters=()):
 
 def cached_document(request, key, version):
     """A stored document as a response, or None. While the database is away any version will do."""
+    if in_transaction():
+        return None
     entry = cache.get(key)
     if entry is None or (version is not None and entry[0] != version):
         return None
@@ -315,6 +361,10 @@ class PublicPageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
 
+        if in_transaction():
+            # A page rendered inside a transaction (ATOMIC_REQUESTS) may show a change that is
+            # rolled back, and what is cached may already be outdated by it: neither used nor kept.
+            return self.get_response(request)
         version = known_version()
         key = page_key(request)
         entry = cache.get(key)

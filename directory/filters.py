@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.db import DatabaseError
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -25,6 +26,36 @@ MAX_VALUES_PER_PARAMETER = 20
 MAX_PLACE_LENGTH = 60
 CHECKED_VALUES = {"1", "on", "true", "ja", "yes"}
 UNCHECKED_VALUES = {"", "0", "off", "false", "nein", "no"}
+
+
+# Per content version and day: what the listings accept (see OfferFilter.canonical_pairs).
+_accepted = {"key": None, "values": None}
+
+
+def accepted_values():
+    """Filter name -> the values a listing accepts, and "page" -> the most pages any listing
+    has; None when the content version is not known (outage, open transaction)."""
+    from .cache import recent_version
+    from .views import OFFERS_PER_PAGE
+
+    version = recent_version()
+    if version is None:
+        return None
+    key = (version, timezone.localdate())
+    if _accepted["key"] != key:
+
+        def current(model, field):
+            return frozenset(QuerySet(model).filter(archived=False).values_list(field, flat=True))
+
+        try:
+            visible = Offer.objects.visible().count()
+            values = {"sprache": current(Language, "code"), "kategorie": current(Category, "slug"),
+                      "ort": current(Town, "slug"), "zielgruppe": current(TargetGroup, "slug"),
+                      "format": frozenset(Offer.Format.values), "page": max(1, math.ceil(visible / OFFERS_PER_PAGE))}
+        except DatabaseError:
+            return None  # the database went away since the version was read: addresses as sent
+        _accepted.update(key=key, values=values)
+    return _accepted["values"]
 
 
 @dataclass
@@ -266,7 +297,7 @@ class OfferFilter(django_filters.FilterSet):
                     if value not in values:
                         values.append(value)
                 else:
-                    self.ignored.append((self.base_filters[name].label, search.without_controls(value[:40])))
+                    self._ignore(name)
             if name in self.SINGLE:
                 values = values[-1:]
             if values:
@@ -279,8 +310,64 @@ class OfferFilter(django_filters.FilterSet):
                 clean[name] = "1"
                 self.selected[name] = True
             elif any(v not in UNCHECKED_VALUES for v in values):
-                self.ignored.append((self.base_filters[name].label, search.without_controls(values[-1][:40])))
+                self._ignore(name)
         return clean
+
+    def _ignore(self, name):
+        """Name the filter whose value was not understood, once. The value itself is not repeated:
+        any text would do, and the page is cached once for all of them (canonical_pairs)."""
+        entry = (self.base_filters[name].label, None)
+        if entry not in self.ignored:
+            self.ignored.append(entry)
+
+    @classmethod
+    def canonical_pairs(cls, pairs, fixed=()):
+        """The (name, value) pairs of a listing's address as the listing reads them, and the names
+        whose values it ignores; None while the accepted values cannot be known.
+
+        Two addresses with the same canonical pairs and ignored names show the same page, so
+        the page cache keeps one entry for them and the page's own links carry these pairs:
+        `?sprache=qq`, `?sprache=zz1` and `?sprache=` plus junk do not each render and store
+        a page (directory/query.py). Mirrors `_clean_parameters` and Django's paginator.
+        """
+        accepted = accepted_values()
+        if accepted is None:
+            return None
+        values_of = {}
+        for name, value in pairs:
+            values_of.setdefault(name, []).append(value)
+        canonical, ignored = [], set()
+        for name, values in values_of.items():
+            if name in fixed:
+                continue  # set by the address (a category page's own category)
+            if name in cls.MULTIPLE + cls.SINGLE:
+                kept = []
+                for value in values[:MAX_VALUES_PER_PARAMETER]:
+                    value = value.strip()
+                    if value and value not in accepted[name]:
+                        ignored.add(name)
+                    elif value and value not in kept:
+                        kept.append(value)
+                canonical += [(name, value) for value in (kept[-1:] if name in cls.SINGLE else kept)]
+            elif name in cls.CHECKBOXES:
+                lowered = [value.strip().lower() for value in values]
+                if any(value in CHECKED_VALUES for value in lowered):
+                    canonical.append((name, "1"))
+                elif any(value not in UNCHECKED_VALUES for value in lowered):
+                    ignored.add(name)
+            elif name == "page":
+                # As Paginator.get_page reads it: not a number -> the first page, below 1 or
+                # beyond the last -> the last; no listing has more pages than accepted["page"].
+                try:
+                    number = int(values[-1]) if len(values[-1]) <= 20 else accepted["page"]
+                except ValueError:
+                    number = 1
+                number = accepted["page"] if number < 1 else min(number, accepted["page"])
+                if number > 1:
+                    canonical.append((name, str(number)))
+            else:
+                canonical += [(name, value) for value in values]
+        return canonical, sorted(ignored)
 
     def _clean_place(self, data):
         """`nahe=<town or village>`: a known place orders by distance, an unknown one gets a note."""

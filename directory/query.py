@@ -69,15 +69,31 @@ def understood_pairs(request):
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     try:
         with translation.override(language):
-            understood = understood_parameters(resolve(request.path_info).func)
+            func = resolve(request.path_info).func
+            understood = understood_parameters(func)
     except Resolver404:
         understood = None  # nothing is cached for an unknown address anyway
     pairs = None
+    ignored = ()
     if understood is not None:
         parameters = QueryDict(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
         pairs = [(name, value) for name, values in parameters.lists() if name in understood for value in values]
+        pairs, ignored = canonical(func, pairs)
     request._understood_pairs = pairs
+    request._ignored_parameters = ignored
     return pairs
+
+
+def canonical(view, pairs):
+    """A listing's pairs as it reads them, and the names of the parameters whose values it
+    ignores (OfferFilter.canonical_pairs): random values of a known parameter then find one
+    cache entry, as unknown parameters do. Other views' pairs stay as sent."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return pairs, ()  # only the cache needs it (it reads the accepted values once per content version)
+    view_class = getattr(view, "view_class", None)
+    canonical_pairs = getattr(getattr(view_class, "filterset_class", None), "canonical_pairs", None)
+    found = canonical_pairs(pairs, fixed=getattr(view_class, "fixed_query_parameters", ())) if canonical_pairs else None
+    return found if found is not None else (pairs, ())
 
 
 def page_query(request):
@@ -101,4 +117,10 @@ def links_carry(request, pairs):
 def cache_query(request):
     """The understood parameters sorted by name (values keep their order): the page cache's key part."""
     pairs = understood_pairs(request)
-    return None if pairs is None else urlencode(sorted(pairs, key=lambda pair: pair[0]))
+    if pairs is None:
+        return None
+    key = urlencode(sorted(pairs, key=lambda pair: pair[0]))
+    if request._ignored_parameters:
+        # The page names the parameters it ignored (not their values): part of the key.
+        key += "&" + urlencode({"~ignored": ",".join(request._ignored_parameters)})
+    return key

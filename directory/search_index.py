@@ -635,6 +635,12 @@ def current_index():
     index = _current["index"]
     if index is not None and index.version == version:
         return index
+    if cache.in_transaction():
+        # Inside a transaction: the kept index while this process changed nothing since it was
+        # built; else one built for this moment and not kept, as the changes may be rolled back.
+        if index is not None and index.version[1] == version[1]:
+            return index
+        return SearchIndex.build(version)
     with _lock:
         index = _current["index"]
         if index is None or index.version != version:

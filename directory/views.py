@@ -136,6 +136,7 @@ class CategoryOfferListView(OfferListView):
     """One category's offers: the page partners link to and print."""
 
     template_name = "directory/offer_list.html"
+    fixed_query_parameters = ("kategorie",)  # the address names the category; the parameter is ignored
 
     def get(self, request, *args, **kwargs):
         try:

@@ -12,12 +12,13 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from directory.models import Offer
 from netzwerk.cache_backends import FailOpenRedisCache
 from netzwerk.settings import parse_cache_url
 
@@ -187,6 +188,61 @@ def test_admin_delete_removes_the_offer_from_the_cached_page(client, coordinator
     assert response.status_code == 302
 
     assert offer.title not in client.get(page).content.decode()
+
+
+class RolledBack(Exception):
+    pass
+
+
+def test_rolled_back_change_leaves_the_cached_page_valid(client, page_cache, category_with_offer):
+    category, offer = category_with_offer
+    page = category.get_absolute_url()
+    client.get(page)  # now cached
+    with pytest.raises(RolledBack), transaction.atomic():
+        offer.title_de = "Nie gespeichert"
+        offer.save()
+        # A request served inside the transaction (ATOMIC_REQUESTS, say) sees the change, keeps nothing.
+        assert "Nie gespeichert" in client.get(page).content.decode()
+        raise RolledBack
+    response, queries = queries_for(client, page)
+    assert "Hausaufgabenhilfe" in response.content.decode() and "Nie gespeichert" not in response.content.decode()
+    assert queries <= 1  # still the cached page (at most the version is asked for)
+    # The next committed change gets a version number the rolled-back one never handed out for keeps.
+    make_offer(title="Elterncafé am Markt", categories=[category])
+    shown = client.get(page).content.decode()
+    assert "Elterncafé am Markt" in shown and "Nie gespeichert" not in shown
+
+
+@pytest.mark.django_db(transaction=True)
+def test_committed_change_invalidates_the_cached_page(client, page_cache):
+    from directory.models import ContentVersion
+
+    category = make_category(name="Kita und Schule", slug="kita-schule")
+    offer = make_offer(title="Hausaufgabenhilfe im Familienzentrum", categories=[category])
+    page = category.get_absolute_url()
+    client.get(page)  # now cached
+    before = ContentVersion.objects.get(pk=1).value
+    with transaction.atomic():
+        offer.title_de = "Lernhilfe am Samstag"
+        offer.save()
+        offer.categories.add(make_category(name="Familie", slug="familie"))
+    assert ContentVersion.objects.get(pk=1).value > before  # committed together with the change
+    shown = client.get(page).content.decode()
+    assert "Lernhilfe am Samstag" in shown and "Hausaufgabenhilfe" not in shown
+    # Nothing kept while the transaction was open is served now: a second request is the same page.
+    assert client.get(page).content.decode() == shown
+
+
+def test_search_inside_a_rolled_back_transaction_leaves_no_trace(client, category_with_offer, search_vocabulary):
+    category, offer = category_with_offer
+    assert offer in Offer.objects.search("hausaufgaben")
+    with pytest.raises(RolledBack), transaction.atomic():
+        offer.title_de = "Schachklub"
+        offer.save()
+        assert offer in Offer.objects.search("schachklub")
+        raise RolledBack
+    assert offer not in Offer.objects.search("schachklub")
+    assert offer in Offer.objects.search("hausaufgaben")
 
 
 def test_offer_starting_tomorrow_appears_tomorrow_without_a_save(client, page_cache, category_with_offer, monkeypatch):

@@ -107,8 +107,10 @@ def test_cache_that_is_down_or_hangs_fails_open_within_100_ms_and_is_logged_once
     started = time.monotonic()
     assert cache.get("page", "miss") == "miss"
     first = time.monotonic() - started
-    # Within 100 ms on a quiet machine; the bound leaves room for a busy one.
-    assert first < 0.3, f"{kind}: first failed read took {first * 1000:.0f} ms"
+    # Within 100 ms on a quiet machine. The bound leaves a loaded 2-core machine room to
+    # schedule the test late and still fails on a stall (redis-py's 5 s or no timeout); the
+    # retries with backoff (0.5 s) are ruled out by the settings asserted above.
+    assert first < 1.0, f"{kind}: first failed read took {first * 1000:.0f} ms"
     if listener:
         assert first >= 0.05  # it did wait for the answer that never came
 
@@ -121,7 +123,8 @@ def test_cache_that_is_down_or_hangs_fails_open_within_100_ms_and_is_logged_once
         with pytest.raises(ValueError):
             cache.incr("counter")
         assert cache.get_many(["a", "b"]) == {}
-    assert time.monotonic() - started < 0.05
+    # 250 operations: microseconds each without the network, at least 12 s if each asked Redis.
+    assert time.monotonic() - started < 0.5
     if listener:
         assert len(listener.accepted) == 1, "Redis was asked again during the pause"
     assert len(cache_log(caplog)) == 1
@@ -175,7 +178,9 @@ def test_pages_render_without_the_cache_when_redis_is_down_or_hangs(client, db, 
     assert len(cache_log(caplog)) == 1, [record.getMessage() for record in cache_log(caplog)]
     if listener:
         assert len(listener.accepted) == 1
-    assert elapsed < 2, f"{kind}: {elapsed:.2f} s"
+    # Tens of milliseconds on a quiet machine, the first render of a test process included;
+    # a stall (5 s) or a timeout paid per cache operation (dozens of 50 ms) fails.
+    assert elapsed < 3, f"{kind}: {elapsed:.2f} s"
 
 
 def test_a_report_is_still_received_without_the_cache(client, db, broken_shared_cache):
@@ -214,7 +219,8 @@ def test_unreachable_postgresql_costs_one_connect_timeout_then_503_at_once(fault
     first, *rest = results
     # The first request pays the connect timeout (2 s here, libpq's minimum) once, not twice.
     assert first["status"] == 503
-    assert first["seconds"] < 2.8, f"{kind}: first request {first['seconds']} s"
+    # Paid twice it would be 4 s; the rest of the bound is room for a loaded machine.
+    assert first["seconds"] < 3.5, f"{kind}: first request {first['seconds']} s"
     if listener:
         assert first["seconds"] >= 1.9  # it did wait for the timeout: the listener never answered
         assert len(listener.accepted) == 1, "one connection attempt for all requests of the pause"
@@ -223,11 +229,13 @@ def test_unreachable_postgresql_costs_one_connect_timeout_then_503_at_once(fault
         by_path.setdefault(result["path"], result)
         # No second wait for the database; the first render of a page in a new process still
         # reads its templates and catalogues.
-        assert result["seconds"] < 1, f"{kind}: {result['path']} took {result['seconds']} s"
-    # Once warm, a 503 costs a few milliseconds (the bound leaves room for a busy machine).
+        # (A second wait would be the 2 s connect timeout again.)
+        assert result["seconds"] < 1.6, f"{kind}: {result['path']} took {result['seconds']} s"
+    # Once warm, a 503 costs a few milliseconds (the bound leaves room for a busy machine and
+    # still fails on any wait for the database, 2 s).
     warm = rest[-len(PAGES):]
     assert [result["path"] for result in warm] == PAGES
-    assert all(result["status"] == 503 and result["seconds"] < 0.25 for result in warm), warm
+    assert all(result["status"] == 503 and result["seconds"] < 1 for result in warm), warm
     for path in PAGES[1:]:
         assert by_path[path]["status"] == 503, path
         assert by_path[path]["retry_after"] == "30"
@@ -274,7 +282,7 @@ def test_outage_pause_ends_and_the_next_request_tries_again(clean_outages, monke
         started = time.monotonic()
         with pytest.raises(OperationalError) as fast:
             wrapper.ensure_connection()
-        assert time.monotonic() - started < 0.05
+        assert time.monotonic() - started < 0.5  # no connection attempt: the hanging one costs 2 s
         assert outage.is_fast_failure(fast.value)
         assert len(hanging_port.accepted) == 1
         now = time.monotonic()
@@ -304,7 +312,7 @@ def test_cached_pages_are_still_served_while_the_database_is_away(app_connection
         started = time.monotonic()
         assert server.get("/kategorie/kita-schule/")[0] == 200
         assert server.get("/angebote/")[0] == 503
-        assert time.monotonic() - started < 0.5
+        assert time.monotonic() - started < 1.5  # no wait for the database (2 s each), room for a loaded machine
     page_cache_module.forget_version()
     outage.forget()
     assert server.get("/angebot/sprachcafe/")[0] == 200

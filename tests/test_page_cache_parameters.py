@@ -51,8 +51,46 @@ def test_parameters_the_page_understands_get_their_own_entry(client, page_cache_
     url = category.get_absolute_url()
     client.get(url)
     rename_behind_the_caches_back(offer, "Neu gerendert")
-    for query in ["?sprache=ar", "?q=Hausaufgaben", "?page=1", "?kostenlos=1", "?sprache=ar&utm_source=x"]:
+    for query in ["?sprache=ar", "?q=Hausaufgaben", "?kostenlos=1", "?sprache=ar&utm_source=x"]:
         assert "Neu gerendert" in client.get(url + query).content.decode(), query
+
+
+def test_random_values_of_known_parameters_share_one_cached_page(client, page_cache_on, listing):
+    category, offer = listing
+    url = category.get_absolute_url()
+    first = client.get(url + "?sprache=qq").content.decode()
+    assert "nicht berücksichtigt: Sprache" in first and "qq" not in first
+    rename_behind_the_caches_back(offer, "Neu gerendert")
+    for query in ["?sprache=zz1", "?sprache=%20xyz123%20", "?sprache=qq&sprache=x&utm_source=y"]:
+        assert client.get(url + query).content.decode() == first, query
+    # Another ignored filter is named differently: its own entry.
+    other = client.get(url + "?ort=atlantis").content.decode()
+    assert "Neu gerendert" in other and "nicht berücksichtigt: Ort" in other and "atlantis" not in other
+
+
+def test_page_numbers_and_values_the_page_ignores_share_its_entry(client, page_cache_on, listing):
+    category, offer = listing
+    url = category.get_absolute_url()
+    bare = client.get(url).content.decode()
+    rename_behind_the_caches_back(offer, "Neu gerendert")
+    # One offer: every page number shows the only page; a category page ignores `kategorie`.
+    for query in ["?page=1", "?page=83741", "?page=-3", "?page=abc", "?page=99999999999999999999999",
+                  "?kategorie=xyz123", "?kostenlos=nein"]:
+        assert client.get(url + query).content.decode() == bare, query
+    assert "Neu gerendert" in client.get(url + "?kostenlos=ja").content.decode()
+
+
+def test_page_numbers_beyond_the_last_page_show_the_last_page_from_one_entry(client, page_cache_on, listing):
+    category, _offer = listing
+    for n in range(45):
+        make_offer(title=f"Angebot {n:02}", categories=[category])
+    url = reverse("directory:offer-list")
+    last = client.get(url + "?page=3").content.decode()
+    assert "Seite 3 von 3" in last
+    for query in ["?page=4", "?page=83741", "?page=0"]:
+        assert client.get(url + query).content.decode() == last, query
+    second = client.get(url + "?page=2").content.decode()
+    assert "Seite 2 von 3" in second
 
 
 def test_order_of_parameters_does_not_multiply_entries(client, page_cache_on, listing):
