@@ -7,7 +7,9 @@ own copy from the database; the content version (directory/cache.py, one databas
 row) tells each worker within PAGE_CACHE_CHECK_SECONDS that it must rebuild.
 
 What a query word matches, best first (see `Weights`):
-1. the word itself, whole, in a title, summary, description, organisation or town;
+1. the word itself, whole, in a title, the town of one of the offer's places (above a mention in
+   the text), summary, description or organisation; also without a glued-on Arabic article
+   and without a German, Russian or Ukrainian ending ("Briefen", "врачом");
 2. the other words of its concepts in the search vocabulary (SearchConcept/SearchWord),
    and compounds that contain it or them as a part ("kurs" finds "Deutschkurs");
 3. parts of a compound the query has ("kitaplatz" -> "kita" + "platz");
