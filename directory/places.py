@@ -46,6 +46,7 @@ class Gazetteer:
     source_url: str
     license: str
     attribution: str
+    postcodes: tuple = ()  # (postcode, place name) pairs of the district
 
     def by_key(self):
         keys = {}
@@ -55,8 +56,15 @@ class Gazetteer:
         return keys
 
     def find(self, text):
-        """The place a parent means by `text`, or None."""
+        """The place a parent means by `text` (a name, an alias or a postcode of the district), or None."""
+        text = (text or "").strip()
+        if is_postcode(text):
+            name = dict(self.postcodes).get(text)
+            return self._keys().get(name_key(name)) if name else None
         return self._keys().get(name_key(text))
+
+    def knows_postcodes(self):
+        return bool(self.postcodes)
 
     def closest_names(self, text, count=3):
         """Known place names that look most like `text`, for the note on an unknown name."""
@@ -82,6 +90,27 @@ class Gazetteer:
 @lru_cache(maxsize=4)
 def _keys_of(gazetteer):
     return gazetteer.by_key()
+
+
+def is_postcode(text):
+    """A German postcode: five digits ("38723")."""
+    return len(text) == 5 and text.isascii() and text.isdigit()
+
+
+def find_place(text):
+    """The place a parent means: a name, alias or postcode of the places file, or a name in her script
+    ("زيزن", "Зезен") that the search vocabulary knows as a word of that place's concept (data the
+    coordinator extends in the admin)."""
+    places = gazetteer()
+    place = places.find(text)
+    if place is None and not is_postcode(text.strip()):
+        from .search_index import current_index
+
+        for name in current_index().concept_names(text):
+            place = places.find(name)
+            if place is not None:
+                break
+    return place
 
 
 def name_key(text):
@@ -112,6 +141,7 @@ def _load(path):
         source_url=data.get("source_url", ""),
         license=data.get("license", ""),
         attribution=data.get("attribution", ""),
+        postcodes=tuple(sorted(data.get("postcodes", {}).items())),
     )
 
 
