@@ -48,7 +48,23 @@ def _script():
         script = source.read()
     # The first is the source language, which has no prefix in addresses.
     languages = json.dumps([code for code, _name in settings.LANGUAGES])
-    return script.replace('/*LANGUAGES*/["de"]', languages).encode()
+    script = script.replace('/*LANGUAGES*/["de"]', languages)
+    return script.replace("/*LAST_RESORT*/{}", json.dumps(last_resort_texts(), ensure_ascii=False)).encode()
+
+
+def last_resort_texts():
+    """The words of the page the worker builds itself when it has nothing kept, in every language."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = {
+                "dir": "rtl" if translation.get_language_bidi() else "ltr",
+                "title": _("Sie sind offline"),
+                "text": _("Sie sind offline, und diese Seite ist auf diesem Handy nicht gespeichert."),
+                "home": _("Zur Startseite"),
+                "site": settings.SITE_NAME,
+            }
+    return texts
 
 
 @require_safe
