@@ -18,6 +18,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .query import query_parameters
@@ -179,8 +180,13 @@ def rounded_km(km):
 @query_parameters()
 @require_safe
 def places_json(request):
-    """[name, latitude, longitude] of every place, for "Meinen Standort verwenden" (static/js/near.js)."""
+    """[name, latitude, longitude] of every place, for "Meinen Standort verwenden" (static/js/near.js),
+    with the note for a position outside the district (here, not in every listing page: its weight budget)."""
     rows = [[place.name, place.latitude, place.longitude] for place in gazetteer().places]
-    response = JsonResponse(rows, safe=False)
+    outside = _(
+        "Ihr Standort liegt nicht im %(SITE_REGION)s. Der nächste Ort hier ist {place}, etwa {km} km entfernt. "
+        "Um von dort aus zu sortieren, tippen Sie auf „Angebote zeigen“."
+    ) % {"SITE_REGION": settings.SITE_REGION}
+    response = JsonResponse({"places": rows, "outside": outside})
     response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -6,7 +6,6 @@
   var box = document.querySelector(".near .locate");
   if (!input || !box || !("geolocation" in navigator)) return;
   var status = box.querySelector("[role=status]");
-  var OUTSIDE_KM = 15;  // farther from every known place than the district's villages are from each other
   function km(a, b) {
     var r = Math.PI / 180, dLat = (b[1] - a[1]) * r, dLon = (b[2] - a[2]) * r;
     var h = Math.pow(Math.sin(dLat / 2), 2) + Math.cos(a[1] * r) * Math.cos(b[1] * r) * Math.pow(Math.sin(dLon / 2), 2);
@@ -16,7 +15,10 @@
   var list;
   // The names come with the first tap, not with every listing page (its weight budget).
   function places() {
-    list = list || fetch(box.dataset.places).then(function (response) { return response.json(); });
+    list = list || fetch(box.dataset.places).then(function (response) { return response.json(); }).then(function (data) {
+      status.dataset.outside = data.outside;  // for a position far (15 km) from every place
+      return data.places;
+    });
     return list;
   }
   input.addEventListener("focus", function () {
@@ -33,14 +35,10 @@
       var here = ["", position.coords.latitude, position.coords.longitude];
       places().then(function (rows) {
         var nearest = rows.reduce(function (best, place) { return km(here, place) < km(here, best) ? place : best; });
-        var away = km(here, nearest);
+        var away = Math.round(km(here, nearest));
         input.value = nearest[0];
-        if (away > OUTSIDE_KM) {
-          // Far from every place of the district: say so instead of sorting from a place she is not at.
-          status.textContent = status.dataset.outside.replace("{place}", nearest[0]).replace("{km}", Math.round(away));
-          return;
-        }
-        input.form.submit();
+        if (away <= 15) input.form.submit();
+        else status.textContent = status.dataset.outside.replace("{place}", nearest[0]).replace("{km}", away);
       }).catch(failed);
     }, failed, { maximumAge: 600000, timeout: 15000 });
   });

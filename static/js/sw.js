@@ -20,7 +20,7 @@
 
 const LANGUAGES = /*LANGUAGES*/["de"];
 // The words of the last-resort page per language (directory.offline.last_resort_texts).
-const LAST_RESORT = /*LAST_RESORT*/{};
+const LAST_RESORT = /*LAST_RESORT*/{ rtl: [] };
 const PAGES = "wegweiser-pages-v1";
 const ASSETS = "wegweiser-assets-v1";
 const SAVED = "wegweiser-saved-v1";
@@ -391,14 +391,12 @@ function withOfflineNotice(response) {
 // Nothing kept at all (e.g. just after "Gespeicherte Seiten löschen"): a small page in the
 // reader's language, styled inline so it needs no other file.
 function lastResort(language) {
-  const words = LAST_RESORT[language] || LAST_RESORT[LANGUAGES[0]] || {
-    dir: "ltr", title: "Sie sind offline", text: "Diese Seite ist auf diesem Handy nicht gespeichert.", home: "Zur Startseite", site: "" };
-  const html = '<!doctype html><html lang="' + esc(language) + '" dir="' + esc(words.dir) + '"><meta charset="utf-8">' +
-    '<meta name="viewport" content="width=device-width, initial-scale=1"><title>' + esc(words.title) + "</title>" +
-    "<style>body{margin:0;font:1.0625rem/1.55 system-ui,sans-serif;color:#1b1b1b}header{background:#0b4f8a;color:#fff;" +
-    "padding:1rem;font-weight:700}main{max-width:44rem;margin:auto;padding:1rem}a{color:#0b4f8a;display:inline-flex;" +
-    "min-height:44px;align-items:center}</style><header>" + esc(words.site) + "</header><main><h1>" + esc(words.title) +
-    "</h1><p>" + esc(words.text) + '</p><p><a href="' + esc(prefix(language) + "/") + '">' + esc(words.home) + "</a></p></main>";
+  const words = LAST_RESORT.words ? LAST_RESORT.words[language] || LAST_RESORT.words[LANGUAGES[0]] : ["Offline", "/"];
+  const html = '<!doctype html><html lang="' + esc(language) + '" dir="' + (LAST_RESORT.rtl.indexOf(language) === -1 ? "ltr" : "rtl") +
+    '"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>' + esc(words[0]) +
+    "</title><style>body{margin:0;font:1.1rem/1.5 system-ui,sans-serif}header{background:#0b4f8a;color:#fff;padding:1rem}" +
+    "main{padding:1rem}a{color:#0b4f8a}</style><header>" + esc(LAST_RESORT.site) + "</header><main><h1>" + esc(words[0]) +
+    '</h1><p><a href="' + prefix(language) + '/">' + esc(words[1]) + "</a></p></main>";
   return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 
