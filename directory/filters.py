@@ -377,9 +377,13 @@ class OfferFilter(django_filters.FilterSet):
             return
         wanted = values[-1][:MAX_PLACE_LENGTH]
         gazetteer = places.gazetteer()
-        place = gazetteer.find(wanted)
+        place = places.find_place(wanted)
         if place is None:
-            self.unknown_place = {"name": wanted, "suggestions": gazetteer.closest_names(wanted)}
+            if places.is_postcode(wanted) and gazetteer.knows_postcodes():
+                # A postcode of somewhere else: not sorted from the wrong place, and she is told why.
+                self.unknown_place = {"name": wanted, "suggestions": [], "outside": True}
+            else:
+                self.unknown_place = {"name": wanted, "suggestions": gazetteer.closest_names(wanted)}
             return
         self.place = place
         self.selected["nahe"] = place

@@ -17,6 +17,7 @@ neither visited nor saved.
 
 import gzip
 import json
+import re
 from functools import lru_cache
 
 from django.conf import settings
@@ -48,7 +49,22 @@ def _script():
         script = source.read()
     # The first is the source language, which has no prefix in addresses.
     languages = json.dumps([code for code, _name in settings.LANGUAGES])
-    return script.replace('/*LANGUAGES*/["de"]', languages).encode()
+    script = script.replace('/*LANGUAGES*/["de"]', languages)
+    script = script.replace("/*LAST_RESORT*/{ rtl: [] }", json.dumps(last_resort_texts(), ensure_ascii=False))
+    # Comments are for the source: served without them, the worker stays within the first visit's budget.
+    script = re.sub(r"\A/\*.*?\*/\n", "", script, flags=re.S)
+    return re.sub(r"^[ \t]*//.*\n", "", script, flags=re.M).encode()
+
+
+def last_resort_texts():
+    """The words of the page the worker builds itself when it has nothing kept, in every language
+    (two short phrases each: the worker is part of every first visit's weight)."""
+    words = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            words[code] = [_("Sie sind offline"), _("Zur Startseite")]
+    rtl = [code for code, _name in settings.LANGUAGES if translation.get_language_info(code)["bidi"]]
+    return {"site": settings.SITE_NAME, "rtl": rtl, "words": words}
 
 
 @require_safe

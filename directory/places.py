@@ -18,6 +18,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .query import query_parameters
@@ -46,6 +47,7 @@ class Gazetteer:
     source_url: str
     license: str
     attribution: str
+    postcodes: tuple = ()  # (postcode, place name) pairs of the district
 
     def by_key(self):
         keys = {}
@@ -55,8 +57,15 @@ class Gazetteer:
         return keys
 
     def find(self, text):
-        """The place a parent means by `text`, or None."""
+        """The place a parent means by `text` (a name, an alias or a postcode of the district), or None."""
+        text = (text or "").strip()
+        if is_postcode(text):
+            name = dict(self.postcodes).get(text)
+            return self._keys().get(name_key(name)) if name else None
         return self._keys().get(name_key(text))
+
+    def knows_postcodes(self):
+        return bool(self.postcodes)
 
     def closest_names(self, text, count=3):
         """Known place names that look most like `text`, for the note on an unknown name."""
@@ -82,6 +91,27 @@ class Gazetteer:
 @lru_cache(maxsize=4)
 def _keys_of(gazetteer):
     return gazetteer.by_key()
+
+
+def is_postcode(text):
+    """A German postcode: five digits ("38723")."""
+    return len(text) == 5 and text.isascii() and text.isdigit()
+
+
+def find_place(text):
+    """The place a parent means: a name, alias or postcode of the places file, or a name in her script
+    ("زيزن", "Зезен") that the search vocabulary knows as a word of that place's concept (data the
+    coordinator extends in the admin)."""
+    places = gazetteer()
+    place = places.find(text)
+    if place is None and not is_postcode(text.strip()):
+        from .search_index import current_index
+
+        for name in current_index().concept_names(text):
+            place = places.find(name)
+            if place is not None:
+                break
+    return place
 
 
 def name_key(text):
@@ -112,6 +142,7 @@ def _load(path):
         source_url=data.get("source_url", ""),
         license=data.get("license", ""),
         attribution=data.get("attribution", ""),
+        postcodes=tuple(sorted(data.get("postcodes", {}).items())),
     )
 
 
@@ -149,8 +180,13 @@ def rounded_km(km):
 @query_parameters()
 @require_safe
 def places_json(request):
-    """[name, latitude, longitude] of every place, for "Meinen Standort verwenden" (static/js/near.js)."""
+    """[name, latitude, longitude] of every place, for "Meinen Standort verwenden" (static/js/near.js),
+    with the note for a position outside the district (here, not in every listing page: its weight budget)."""
     rows = [[place.name, place.latitude, place.longitude] for place in gazetteer().places]
-    response = JsonResponse(rows, safe=False)
+    outside = _(
+        "Ihr Standort liegt nicht im %(SITE_REGION)s. Der nächste Ort hier ist {place}, etwa {km} km entfernt. "
+        "Um von dort aus zu sortieren, tippen Sie auf „Angebote zeigen“."
+    ) % {"SITE_REGION": settings.SITE_REGION}
+    response = JsonResponse({"places": rows, "outside": outside})
     response["Cache-Control"] = "public, max-age=86400"
     return response

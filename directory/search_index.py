@@ -144,6 +144,7 @@ class SearchIndex:
         self.titles = []  # position -> {language: title}
         self.concepts_of = defaultdict(set)  # folded word phrase -> concept ids
         self.concept_words = defaultdict(set)  # concept id -> folded phrases
+        self.concept_name = {}  # concept id -> its name ("Seesen"), e.g. for places named in any script
         self.language_words = {}  # folded phrase -> language code
         self.filler_words = set()
         self.max_phrase = 1
@@ -252,7 +253,10 @@ class SearchIndex:
         return index
 
     def _load_vocabulary(self, SearchConcept, SearchWord, Language):
-        kinds = dict(SearchConcept.objects.values_list("pk", "kind"))
+        kinds = {}
+        for pk, kind, name in SearchConcept.objects.values_list("pk", "kind", "name"):
+            kinds[pk] = kind
+            self.concept_name[pk] = name
         concept_language = dict(SearchConcept.objects.filter(kind="language").values_list("pk", "language__code"))
         for concept_id, text in SearchWord.objects.values_list("concept_id", "text"):
             phrase = search.phrase(text)
@@ -276,6 +280,11 @@ class SearchIndex:
                 if phrase and phrase not in self.concepts_of:
                     self.language_words.setdefault(phrase, language.code)
                     self.max_phrase = max(self.max_phrase, len(phrase))
+
+    def concept_names(self, text):
+        """Names of the concepts that have `text` as one of their words, folded as the search folds."""
+        phrase = search.phrase(text or "")
+        return sorted(self.concept_name[pk] for pk in self.concepts_of.get(phrase, ()) if pk in self.concept_name)
 
     def known_words(self):
         """Every word an offer or the vocabulary holds (for compounds, typos and suggestions)."""

@@ -119,3 +119,31 @@ def test_near_in_arabic_shows_translated_distance_note(client, spread):
     response = client.get("/ar/angebote/?nahe=Oker")
     assert response.status_code == 200
     assert titles(response)[1] == "Bb Elterncafé Oker"
+
+
+def in_places(names):
+    """The offers that have a place, in the order of the list."""
+    return [name for name in names if name not in ("Dd Elterntelefon", "Ee Ohne Ort")]
+
+
+def test_postcode_of_the_district_orders_from_its_town(client, spread):
+    response = client.get("/angebote/", {"nahe": "38723"})
+    assert in_places(titles(response)) == ["Aa Elterncafé Seesen", "Cc Elterncafé Hahnenklee", "Bb Elterncafé Oker"]
+    assert "Sortiert nach Entfernung von Seesen" in response.content.decode()
+    assert places.gazetteer().find("38644").name == "Goslar"
+
+
+def test_postcode_outside_the_district_is_told_not_sorted(client, spread):
+    response = client.get("/ar/angebote/", {"nahe": "38100"})
+    html = response.content.decode()
+    assert "الرمز البريدي 38100 ليس في Landkreis Goslar" in html
+    assert "distance-note" not in html  # not sorted from a place she is not at
+    assert titles(response)[:3] == ["Aa Elterncafé Seesen", "Bb Elterncafé Oker", "Cc Elterncafé Hahnenklee"]
+
+
+@pytest.mark.parametrize("spelling", ["زيزن", "زیزن", "Зезен", "зеезен"])
+def test_town_names_in_arabic_persian_and_cyrillic_script_are_understood(client, spread, search_vocabulary, spelling):
+    # The search vocabulary holds the words people use for each town (data the coordinator extends).
+    response = client.get("/ar/angebote/", {"nahe": spelling})
+    assert in_places(titles(response)) == ["Aa Elterncafé Seesen", "Cc Elterncafé Hahnenklee", "Bb Elterncafé Oker"]
+    assert "nahe=seesen" in response.content.decode()  # links and chips carry the place, not the spelling

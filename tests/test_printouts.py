@@ -71,6 +71,15 @@ def test_printout_is_linked_from_the_listing_with_its_filters(client, career):
     assert 'href="/ar/kategorie/ausbildung-beruf/flyer/?ort=goslar"' in html
 
 
+def test_german_pages_offer_a_german_printout_not_two_languages(client, career):
+    listing = client.get("/kategorie/ausbildung-beruf/?ort=goslar").content.decode()
+    offer = client.get("/angebot/berufsberatung/").content.decode()
+    assert ">Diese Liste ausdrucken</a>" in listing and ">Ausdrucken (A4)</a>" in offer
+    assert "Deutsch und diese Sprache" not in listing + offer
+    arabic = client.get("/ar/kategorie/ausbildung-beruf/").content.decode()
+    assert "طباعة هذه القائمة (بالألمانية وبهذه اللغة)" in arabic
+
+
 def test_german_only_printout_has_one_column(client, career):
     html = client.get("/angebote/flyer/?sprache2=de").content.decode()
     assert "printout--bilingual" not in html

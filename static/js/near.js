@@ -15,7 +15,10 @@
   var list;
   // The names come with the first tap, not with every listing page (its weight budget).
   function places() {
-    list = list || fetch(box.dataset.places).then(function (response) { return response.json(); });
+    list = list || fetch(box.dataset.places).then(function (response) { return response.json(); }).then(function (data) {
+      status.dataset.outside = data.outside;  // for a position far (15 km) from every place
+      return data.places;
+    });
     return list;
   }
   input.addEventListener("focus", function () {
@@ -32,8 +35,10 @@
       var here = ["", position.coords.latitude, position.coords.longitude];
       places().then(function (rows) {
         var nearest = rows.reduce(function (best, place) { return km(here, place) < km(here, best) ? place : best; });
+        var away = Math.round(km(here, nearest));
         input.value = nearest[0];
-        input.form.submit();
+        if (away <= 15) input.form.submit();
+        else status.textContent = status.dataset.outside.replace("{place}", nearest[0]).replace("{km}", away);
       }).catch(failed);
     }, failed, { maximumAge: 600000, timeout: 15000 });
   });

@@ -43,6 +43,12 @@
     check.disabled = false;
   }
 
+  // "A previous copy stays" only where there is one; else how to try again.
+  function failed(meta) {
+    show(meta);
+    state.textContent = meta ? d.failed + " " + state.textContent : d.failedNone;
+  }
+
   check.addEventListener("click", function () {
     check.disabled = true;
     state.textContent = d.asking;
@@ -56,8 +62,8 @@
       save.hidden = false;
       save.focus();
     }).catch(function () {
-      state.textContent = d.failed;
       check.disabled = false;
+      return ask({ type: "status" }).then(function (status) { failed(status && status.meta); });
     });
   });
   save.addEventListener("click", function () {
@@ -67,10 +73,7 @@
       save.disabled = false;
       if (answer && answer.ok) { show(answer.meta); remove.hidden = false; }
       else {
-        return ask({ type: "status" }).then(function (status) {
-          show(status && status.meta);
-          state.textContent = d.failed + " " + state.textContent;
-        });
+        return ask({ type: "status" }).then(function (status) { failed(status && status.meta); });
       }
     });
   });

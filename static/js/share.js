@@ -10,7 +10,9 @@
   if (navigator.share) {
     share.hidden = false;
     share.addEventListener("click", function () {
-      navigator.share({ title: text.dataset.title, text: text.value, url: text.dataset.url }).catch(function () {});
+      // The link goes as `url` only: apps put it after the text, so in the text it would come twice.
+      var message = text.value.split("\n").filter(function (line) { return line.trim() !== text.dataset.url; }).join("\n");
+      navigator.share({ title: text.dataset.title, text: message, url: text.dataset.url }).catch(function () {});
     });
   }
   if (navigator.clipboard && window.isSecureContext) {

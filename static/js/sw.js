@@ -7,7 +7,8 @@
  *   the kept copy is shown with the offline notice the page carries hidden (#offline-notice).
  *   Without a kept copy, a page is built from the saved bundle ("Alle Angebote speichern"
  *   on the start page, directory/offline.py), else the styled "not saved" page of the
- *   reader's language (/<lang>/offline/).
+ *   reader's language (/<lang>/offline/, kept with its stylesheet), else a small page in
+ *   her language built here (LAST_RESORT).
  * - The bundle is replaced only after the new one has arrived whole and parsed: an
  *   interrupted download leaves the previous copy as it was. It refreshes itself (a 304
  *   when nothing changed) when a page is opened online and the copy is over an hour old.
@@ -18,6 +19,8 @@
 "use strict";
 
 const LANGUAGES = /*LANGUAGES*/["de"];
+// The words of the last-resort page per language (directory.offline.last_resort_texts).
+const LAST_RESORT = /*LAST_RESORT*/{ rtl: [] };
 const PAGES = "wegweiser-pages-v1";
 const ASSETS = "wegweiser-assets-v1";
 const SAVED = "wegweiser-saved-v1";
@@ -145,15 +148,34 @@ function refresh(language, always) {
   }).catch(function () { return null; });
 }
 
+// The "not saved" page of this language, and the stylesheets it uses: offline it must be
+// styled even when the parent has seen just one page (whose stylesheet came before the worker).
 function keepFallbackPage(language) {
   return caches.open(FALLBACK).then(function (cache) {
     const url = fallbackUrl(language);
     return cache.match(url).then(function (hit) {
       return hit || fetch(url, { credentials: "omit" }).then(function (response) {
-        if (response.ok) return cache.put(url, response);
+        if (response.ok) return cache.put(url, response.clone()).then(function () { return response.text(); });
       });
     });
+  }).then(function (found) {
+    if (!found) return;
+    return (typeof found === "string" ? Promise.resolve(found) : found.text()).then(keepStylesheets);
   }).catch(function () {});
+}
+
+function keepStylesheets(html) {
+  const links = html.match(/<link rel="stylesheet" href="[^"]+"/g) || [];
+  return caches.open(ASSETS).then(function (assets) {
+    return Promise.all(links.map(function (link) {
+      const path = absolute(link.slice(link.indexOf('href="') + 6, -1));
+      return assets.match(path).then(function (hit) {
+        return hit || fetch(path, { credentials: "omit" }).then(function (answer) {
+          if (isStorable(answer)) return assets.put(path, answer);
+        });
+      });
+    }));
+  });
 }
 
 function deleteEverything() {
@@ -366,19 +388,23 @@ function withOfflineNotice(response) {
   });
 }
 
-function lastResort() {
-  const html = '<!doctype html><html lang="de"><meta charset="utf-8">' +
-    '<meta name="viewport" content="width=device-width, initial-scale=1"><title>Offline</title>' +
-    '<main><h1>Sie sind offline</h1><p>Diese Seite ist auf diesem Handy nicht gespeichert.</p><p><a href="/">Zur Startseite</a></p></main>';
+// Nothing kept at all (e.g. just after "Gespeicherte Seiten löschen"): a small page in the
+// reader's language, styled inline so it needs no other file.
+function lastResort(language) {
+  const words = LAST_RESORT.words ? LAST_RESORT.words[language] || LAST_RESORT.words[LANGUAGES[0]] : ["Offline", "/"];
+  const html = '<!doctype html><html lang="' + esc(language) + '" dir="' + (LAST_RESORT.rtl.indexOf(language) === -1 ? "ltr" : "rtl") +
+    '"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>' + esc(words[0]) +
+    "</title><style>body{margin:0;font:1.1rem/1.5 system-ui,sans-serif}header{background:#0b4f8a;color:#fff;padding:1rem}" +
+    "main{padding:1rem}a{color:#0b4f8a}</style><header>" + esc(LAST_RESORT.site) + "</header><main><h1>" + esc(words[0]) +
+    '</h1><p><a href="' + prefix(language) + '/">' + esc(words[1]) + "</a></p></main>";
   return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 
 function notSaved(url) {
   const language = languageOf(url.pathname);
-  return caches.open(FALLBACK).then(function (cache) {
-    return cache.match(fallbackUrl(language)).then(function (hit) { return hit || cache.match(fallbackUrl(LANGUAGES[0])); });
-  }).then(function (hit) {
-    if (!hit) return lastResort();
+  // The reader's own "not saved" page; never another language's: the built-in page speaks hers.
+  return caches.open(FALLBACK).then(function (cache) { return cache.match(fallbackUrl(language)); }).then(function (hit) {
+    if (!hit) return lastResort(language);
     return hit.text().then(function (html) {
       return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
     });
@@ -421,7 +447,7 @@ function page(event) {
   return Promise.race([fromNetwork, slow]).catch(function () {
     return offline(request);
   }).catch(function () {
-    return lastResort();
+    return lastResort(languageOf(new URL(request.url).pathname));
   });
 }
 

@@ -55,3 +55,19 @@ def test_my_location_picks_the_nearest_place_without_sending_the_position(page, 
     assert parse_qs(urlsplit(page.url).query)["nahe"] == ["Hahnenklee"]
     assert card_titles(page)[1] == "Elterncafé Hahnenklee"
     assert not any("51.86" in url or "10.33" in url for url in sent)
+
+
+def test_my_location_outside_the_district_is_told_and_not_sorted_silently(page, live_server, spread):
+    page.context.grant_permissions(["geolocation"], origin=live_server.url)
+    page.context.set_geolocation({"latitude": 52.3759, "longitude": 9.7320})  # Hannover, 70 km away
+    page.goto(f"{live_server.url}/ar/angebote/")
+    address = page.url
+    page.get_by_role("button", name="استخدام موقعي").click()
+    status = page.locator(".near .locate [role=status]")
+    expect(status).to_contain_text("موقعكم ليس في Landkreis Goslar")
+    expect(status).to_contain_text("Rhüden")  # the nearest place of the district, with its distance
+    expect(status).to_contain_text("56")
+    assert page.url == address  # the list was not re-sorted behind her back
+    # The place is filled in: one tap on "عرض الخدمات" sorts from there if she wants it.
+    assert page.locator("#f-nahe").input_value() == "Rhüden"
+    screenshot(page, "near-outside-ar")

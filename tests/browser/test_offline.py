@@ -200,3 +200,40 @@ def test_saved_copy_updates_itself_when_the_phone_is_online_again(page, live_ser
     page.context.set_offline(True)
     page.goto(live_server.url + "/angebot/elterncafe/")
     expect(page.get_by_role("heading", name="Elterncafé am Markt – jetzt auch samstags")).to_be_visible()
+
+
+def test_first_save_while_offline_does_not_promise_an_earlier_copy(page, live_server, district_offers):
+    page.goto(live_server.url + "/")
+    controlled(page)
+    page.context.set_offline(True)
+    page.locator(".offline-check").click()
+    state = page.locator(".offline-state")
+    expect(state).to_contain_text("es gibt noch keine gespeicherte Kopie")
+    expect(state).not_to_contain_text("frühere Kopie")
+
+
+def test_unvisited_page_after_a_single_visit_is_styled_in_the_readers_language(page, live_server, district_offers):
+    """One page seen, before the worker took over its stylesheet: the kept "not saved" page brings its own."""
+    page.goto(live_server.url + "/ar/")
+    controlled(page)
+    wait_until(page, "caches.open('wegweiser-fallback-v2').then(c => c.match(location.origin + '/ar/offline/')).then(Boolean)")
+    wait_until(page, "caches.open('wegweiser-assets-v1').then(c => c.keys()).then(k => k.some(r => r.url.includes('.css')))")
+    page.context.set_offline(True)
+    page.goto(live_server.url + "/ar/angebot/elterncafe/")
+    expect(page.get_by_role("heading", name="أنت غير متصل بالإنترنت")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    assert page.evaluate("getComputedStyle(document.querySelector('.top')).backgroundColor") == "rgb(11, 79, 138)"
+    screenshot(page, "offline-not-saved-ar")
+
+
+def test_with_nothing_kept_the_offline_page_still_speaks_the_readers_language(page, live_server, district_offers):
+    page.goto(live_server.url + "/fa/")
+    controlled(page)
+    page.evaluate("caches.keys().then(names => Promise.all(names.map(name => caches.delete(name))))")
+    page.context.set_offline(True)
+    page.goto(live_server.url + "/fa/angebot/elterncafe/")
+    expect(page.get_by_role("heading", name="شما آفلاین هستید")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "fa")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.get_by_text("Sie sind offline")).to_have_count(0)
+    screenshot(page, "offline-last-resort-fa")

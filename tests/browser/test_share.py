@@ -25,6 +25,10 @@ def test_share_button_hands_title_text_and_clean_link_to_the_share_sheet(page, l
     assert shared["title"] == "مساعدة في الواجبات المدرسية"
     # The number is isolated as left-to-right, so its digit groups keep their order in Arabic text.
     assert shared["text"].splitlines()[1:3] == ["☎ \u2066069 90009 318\u2069", "Jacobsonstraße 24, 38723 Seesen"]
+    # The link comes once, as the link: messaging apps append it to the text themselves.
+    assert shared["url"] not in shared["text"] and "http" not in shared["text"]
+    # Copying keeps the link in the text: that is all the message has.
+    assert page.get_by_label("نص للنسخ").input_value().endswith(shared["url"])
 
 
 def test_without_javascript_the_link_and_text_are_there_to_copy(browser, live_server, offer):
