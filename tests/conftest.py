@@ -197,9 +197,9 @@ def demo_data(db, demo_rows):
                 for statement in statements:
                     cursor.execute(statement)
         # A browser test before this one emptied the database, also of what the migrations loaded:
-        # load_demo leaves the starter search vocabulary in place, so the demo data includes it.
-        if not SearchWord.objects.exists():
-            load_starter_vocabulary(SearchConcept, SearchWord, Language)
+        # load_demo leaves the starter search vocabulary in place, so the demo data includes it
+        # (loading it only adds what is missing).
+        load_starter_vocabulary(SearchConcept, SearchWord, Language)
         invalidate()
 
 
