@@ -42,6 +42,11 @@ def join_list(items):
     return pgettext("list separator", ", ").join(str(item) for item in items)
 
 
+def question_mark():
+    """The reader's question mark: "?" – or "؟" in Arabic and Persian."""
+    return pgettext("question mark", "?")
+
+
 def quoted(text):
     """Text in the reader's quotation marks: „…“ German, «…» Ukrainian, “…” English."""
     opening = pgettext("opening quotation mark", "„")

@@ -124,6 +124,12 @@ def local_date(day, format_name="DATE_FORMAT"):
 
 
 @register.simple_tag
+def question_mark():
+    """`{% question_mark %}` – "?" or the reader's own (Arabic and Persian "؟")."""
+    return schedule_text.question_mark()
+
+
+@register.simple_tag
 def list_separator():
     """`{% list_separator %}` – ", " or the reader's own (Arabic "، ")."""
     return schedule_text.join_list(["", ""])
