@@ -281,7 +281,7 @@ function offerPage(bundle, meta, offer) {
     html += "<h2>" + esc(labels.contact) + '</h2><ul class="contacts">' + offer.p.map(function (c) {
       return '<li><p class="name"><bdi>' + esc(c[0]) + '</bdi></p><p class="actions">' +
         (c[1] ? '<a class="btn" href="tel:' + esc(c[1].replace(/[^0-9+]/g, "")) + '"><span><span class="vh">' + esc(labels.call) +
-          ' </span><span dir="ltr">' + esc(c[1]) + "</span></span></a> " : "") +
+          ' </span><bdi class="tel" dir="ltr">' + esc(c[1]) + "</bdi></span></a> " : "") +
         (c[2] ? '<a class="btn" href="mailto:' + esc(c[2]) + '"><span dir="ltr">' + esc(c[2]) + "</span></a>" : "") + "</p>" +
         (c[3] ? "<p>" + esc(labels.reachable) + ' <span lang="de" dir="ltr">' + esc(c[3]) + "</span></p>" : "") + "</li>";
     }).join("") + "</ul>";
