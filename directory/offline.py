@@ -37,7 +37,7 @@ from . import i18n
 from .cache import known_version
 from .models import Category, Contact, Location, Offer, OpeningSlot
 from .query import query_parameters
-from .schedule_text import weekly_lines
+from .schedule_text import join_list, weekly_lines
 
 SHELL_TITLE = "<!--offline-title-->"
 SHELL_CONTENT = "<!--offline-content-->"
@@ -158,6 +158,8 @@ def labels():
         "not_saved": _("Sie sind offline, und diese Seite ist auf diesem Handy nicht gespeichert."),
         "to_start": _("Zur Startseite"),
         "call": _("Anrufen:"),
+        # Lists in the saved pages are joined like online: "، " in Arabic and Persian.
+        "list_separator": join_list(["", ""]),
     }
 
 

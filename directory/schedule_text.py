@@ -42,6 +42,11 @@ def join_list(items):
     return pgettext("list separator", ", ").join(str(item) for item in items)
 
 
+def question_mark():
+    """The reader's question mark: "?" – or "؟" in Arabic and Persian."""
+    return pgettext("question mark", "?")
+
+
 def quoted(text):
     """Text in the reader's quotation marks: „…“ German, «…» Ukrainian, “…” English."""
     opening = pgettext("opening quotation mark", "„")
@@ -80,9 +85,31 @@ def weekly_text(slots):
     return join_list(f"{days_text(days)} {time_range(opens, closes)}" for (opens, closes), days in rows)
 
 
+# Slavic readers say "in Arabic" with the adjective's own case form, not "in the language:
+# Arabic": Ukrainian "арабською", Russian "на арабском", Polish "po arabsku". The translated
+# names are adjectives ("Арабська", "Арабский", "Arabski"); their ending becomes the form.
+# Names that are no adjective ("Дарі", "Paszto") take the catalogue's "auf %(language)s".
+ADVERB_FORMS = {
+    "uk": (("ська", "ською", "{}"), ("цька", "цькою", "{}"), ("зька", "зькою", "{}")),
+    "ru": (("ский", "ском", "на {}"), ("кий", "ком", "на {}")),
+    "pl": (("ski", "sku", "po {}"), ("cki", "cku", "po {}")),
+}
+# Languages that write language names in small letters inside a sentence.
+LOWERCASE_LANGUAGE_NAMES = {"uk", "ru", "pl", "bg", "ro"}
+
+
 def language_label(language):
-    """ "auf Arabisch" in the reader's language, from the language's translated name."""
-    return _("auf %(language)s") % {"language": language.name}
+    """ "auf Arabisch" in the reader's language, from the language's translated name:
+    "in Arabic", "باللغة العربية", "арабською", "на арабском", "po arabsku", "на арабски"."""
+    code = translation.get_language() or ""
+    name = language.name
+    if code in LOWERCASE_LANGUAGE_NAMES:
+        name = name[:1].lower() + name[1:]
+    first, _space, rest = name.partition(" ")
+    for ending, form, pattern in ADVERB_FORMS.get(code, ()):
+        if first.endswith(ending) and len(first) > len(ending):
+            return pattern.format(" ".join(filter(None, [first[: -len(ending)] + form, rest])))
+    return _("auf %(language)s") % {"language": name}
 
 
 def weekly_lines(slots):

@@ -93,6 +93,13 @@ def test_unknown_place_gives_a_note_with_close_names_and_the_unsorted_list(clien
     assert "Sortiert nach Entfernung" not in html
 
 
+def test_the_place_suggestion_ends_with_the_readers_question_mark(client, spread):
+    note = client.get("/ar/kategorie/kita-schule/?nahe=Hahneklee").content.decode().split("nahe=hahnenklee", 1)[1].split("</p>", 1)[0]
+    assert note.endswith("؟") and "?" not in note
+    note = client.get("/uk/kategorie/kita-schule/?nahe=Hahneklee").content.decode().split("nahe=hahnenklee", 1)[1].split("</p>", 1)[0]
+    assert note.endswith("?")
+
+
 def test_odd_place_values_never_break_the_page(client, spread):
     for value in ("", " ", "x" * 5000, "<script>", "%00", "Goslar\x00"):
         response = client.get("/angebote/", {"nahe": value})

@@ -236,3 +236,44 @@ def test_ukrainian_listing_reads_its_own_status(client, school_social_work, fixe
     fixed_now(at(2026, 11, 30, 10, 15))
     listing = client.get("/uk/angebote/").content.decode()
     assert "Зараз відчинено · до 14:00" in listing
+
+
+@pytest.mark.parametrize(
+    "language, arabic, dari",
+    [
+        ("de", "auf Arabisch", "auf Dari"),
+        ("en", "in Arabic", "in Dari"),
+        ("uk", "арабською", "мовою дарі"),
+        ("ru", "на арабском", "на языке дари"),
+        ("pl", "po arabsku", "w języku dari"),
+        ("bg", "на арабски", "на дари"),
+        ("ro", "în limba arabă", "în limba dari"),
+        ("tr", "Arapça", "Darice"),
+        ("ar", "باللغة العربية", "باللغة الدارية"),
+    ],
+)
+def test_the_language_label_reads_as_the_readers_grammar_has_it(language, arabic, dari):
+    names = {
+        "ar": dict(name_en="Arabic", name_uk="Арабська", name_ru="Арабский", name_pl="Arabski", name_bg="Арабски",
+                   name_ro="Arabă", name_tr="Arapça", name_ar="العربية"),
+        "prs": dict(name_en="Dari", name_uk="Дарі", name_ru="Дари", name_pl="Dari", name_bg="Дари",
+                    name_ro="Dari", name_tr="Darice", name_ar="الدارية"),
+    }
+    ar = make_language("ar", "Arabisch", "العربية", **names["ar"])
+    prs = make_language("prs", "Dari", "دری", **names["prs"])
+    with translation.override(language):
+        assert (schedule_text.language_label(ar), schedule_text.language_label(prs)) == (arabic, dari)
+
+
+def test_offer_page_shows_a_language_hour_once_when_the_next_opening_reads_the_same(client, fixed_now):
+    offer = make_offer(title="Mama lernt Deutsch")
+    arabic = make_language("ar", "Arabisch", "العربية", name_uk="Арабська")
+    week(offer, [3], time(10), time(12), language=arabic)  # Thursdays in Arabic
+    fixed_now(at(2026, 11, 30, 10, 15))  # Monday: the next opening is "Do 10:00–12:00" as well
+    page = client.get(offer.get_absolute_url()).content.decode()
+    assert page.count("Do 10:00–12:00") == 1
+    page = client.get(f"/uk{offer.get_absolute_url()}").content.decode()
+    assert page.count("Чт 10:00–12:00") == 1 and "арабською:" in page and "мовою: Арабська" not in page
+    fixed_now(at(2026, 12, 3, 8, 0))  # Thursday morning: "heute 10:00–12:00" says something new
+    page = client.get(offer.get_absolute_url()).content.decode()
+    assert "auf Arabisch: heute 10:00–12:00" in page and "Do 10:00–12:00" in page

@@ -238,3 +238,15 @@ def test_meinten_sie_offers_a_vocabulary_word_two_letters_away(client):
     response = client.get("/angebote/?q=hebam")
     assert response.context["suggestion"]["query"] == "hebamme"
     assert "Meinten Sie" in response.content.decode()
+
+
+def test_meinten_sie_reads_as_a_question_in_the_readers_script(client):
+    concept("Hebamme", de=["Hebamme"])
+    make_offer(title="Hebamme für Familien")
+    line = client.get("/ar/angebote/?q=hebam").content.decode().split('class="suggestion">', 1)[1].split("</p>", 1)[0]
+    # Arabic quotation marks and question mark, no Latin "?" after the Arabic words.
+    assert line.startswith("هل تقصد") and line.endswith("«hebamme»</a>؟") and "?" not in line.replace("?q=", "")
+    line = client.get("/fa/angebote/?q=hebam").content.decode().split('class="suggestion">', 1)[1].split("</p>", 1)[0]
+    assert line.endswith("</a>؟")
+    line = client.get("/angebote/?q=hebam").content.decode().split('class="suggestion">', 1)[1].split("</p>", 1)[0]
+    assert line.endswith("„hebamme“</a>?")

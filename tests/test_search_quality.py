@@ -41,5 +41,5 @@ def test_95_percent_and_every_example_find_a_fitting_offer_among_the_first_three
 def test_the_command_prints_the_figure_and_the_misses(demo_data, capsys):
     call_command("search_quality")
     output = capsys.readouterr().out
-    assert "of 204 queries found a fitting offer among the first 3" in output
+    assert "of 227 queries found a fitting offer among the first 3" in output
     assert "uk:" in output and "ar:" in output

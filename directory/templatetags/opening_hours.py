@@ -35,19 +35,27 @@ def opening_status(context, offer):
 
 
 @register.simple_tag(takes_context=True)
-def language_openings(context, offer, *codes):
+def language_openings(context, offer, *codes, shown=None):
     """`{% language_openings offer "ar" filter.chosen.sprache as lines %}` – "auf Arabisch: heute 10:00–12:00".
 
     With codes (strings or lists of them: the reader's language, the filtered ones) only
-    those languages; without, every language that has slots of its own.
+    those languages; without, every language that has slots of its own. `shown=hours.summary`
+    leaves out a next opening that reads exactly like a weekly line already on the page
+    ("auf Arabisch: Do 10:00–12:00" twice).
     """
     now = _now(context)
     wanted = set()
     for code in codes:
         wanted.update([code] if isinstance(code, str) else (code or []))
+    repeated = {
+        (line["language"].pk, line["text"])
+        for part in shown or () for line in part["lines"] if line["language"] is not None
+    }
     lines = []
     for language, text, opening in schedule_text.language_openings(offer, now):
         if codes and language.code not in wanted:
+            continue
+        if (language.pk, text) in repeated:
             continue
         cache.expire_page_at(context.get("request"), opening.ends)
         lines.append({"language": language, "label": schedule_text.language_label(language), "text": text})
@@ -121,6 +129,12 @@ def list_join(items):
 def local_date(day, format_name="DATE_FORMAT"):
     """`{{ day|local_date:"YEAR_MONTH_FORMAT" }}` – as the reader's language writes dates (and digits)."""
     return schedule_text.date_text(day, format_name) if day else ""
+
+
+@register.simple_tag
+def question_mark():
+    """`{% question_mark %}` – "?" or the reader's own (Arabic and Persian "؟")."""
+    return schedule_text.question_mark()
 
 
 @register.simple_tag

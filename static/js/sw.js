@@ -244,12 +244,17 @@ function savedNote(bundle, meta) {
     { date: formatDate(meta ? meta.saved : bundle.generated, bundle.language) })) + "</p>";
 }
 
+// The reader's list separator from the bundle ("، " in Arabic and Persian); older saved bundles lack it.
+function separator(bundle) {
+  return bundle.labels.list_separator || ", ";
+}
+
 function card(bundle, offer) {
   const towns = [];
   offer.a.forEach(function (place) { if (towns.indexOf(place[3]) === -1) towns.push(place[3]); });
   return '<li><article class="card"><h3' + de(offer, "t") + '><a href="' + esc(pathOf(bundle, "offer", offer.s)) + '">' +
     esc(offer.t) + "</a></h3><p" + de(offer, "u") + ">" + esc(offer.u) + "</p>" +
-    (towns.length ? '<ul class="facts"><li>' + esc(towns.join(", ")) + "</li></ul>" : "") +
+    (towns.length ? '<ul class="facts"><li>' + esc(towns.join(separator(bundle))) + "</li></ul>" : "") +
     '<p class="org"><bdi>' + esc(offer.o) + "</bdi></p></article></li>";
 }
 
@@ -281,13 +286,13 @@ function offerPage(bundle, meta, offer) {
   if (offer.l.length) {
     html += "<dt>" + esc(labels.languages) + "</dt><dd>" + offer.l.map(function (l) {
       return '<bdi lang="' + esc(l[0]) + '">' + esc(l[1]) + "</bdi>";
-    }).join(", ") + "</dd>";
+    }).join(esc(separator(bundle))) + "</dd>";
   }
   html += "<dt>" + esc(labels.costs) + "</dt><dd" + (flags & 1 ? "" : de(offer, "k")) + ">" +
     esc(flags & 1 ? labels.free : (offer.k || labels.not_free)) + "</dd>";
   html += "<dt>" + esc(labels.appointment) + "</dt><dd>" + esc(flags & 2 ? labels.no_appointment : labels.with_appointment) + "</dd>";
   if (offer.g.length) {
-    html += "<dt>" + esc(labels.how) + "</dt><dd>" + esc(offer.g.join(", ")) + (flags & 8 ? " – " + esc(labels.remote) : "") + "</dd>";
+    html += "<dt>" + esc(labels.how) + "</dt><dd>" + esc(offer.g.join(separator(bundle))) + (flags & 8 ? " – " + esc(labels.remote) : "") + "</dd>";
   }
   html += "</dl>";
   const steps = lines(offer.h);
@@ -303,7 +308,7 @@ function offerPage(bundle, meta, offer) {
     html += "<h2>" + esc(labels.contact) + '</h2><ul class="contacts">' + offer.p.map(function (c) {
       return '<li><p class="name"><bdi>' + esc(c[0]) + '</bdi></p><p class="actions">' +
         (c[1] ? '<a class="btn" href="tel:' + esc(c[1].replace(/[^0-9+]/g, "")) + '"><span><span class="vh">' + esc(labels.call) +
-          ' </span><span dir="ltr">' + esc(c[1]) + "</span></span></a> " : "") +
+          ' </span><bdi class="tel" dir="ltr">' + esc(c[1]) + "</bdi></span></a> " : "") +
         (c[2] ? '<a class="btn" href="mailto:' + esc(c[2]) + '"><span dir="ltr">' + esc(c[2]) + "</span></a>" : "") + "</p>" +
         (c[3] ? "<p>" + esc(labels.reachable) + ' <span lang="de" dir="ltr">' + esc(c[3]) + "</span></p>" : "") + "</li>";
     }).join("") + "</ul>";

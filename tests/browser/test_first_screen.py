@@ -56,3 +56,31 @@ def test_call_button_comes_before_the_summary_on_a_long_german_fallback(site, di
         .map(el => el.getBoundingClientRect().top)""")
     assert order == sorted(order)
     screenshot(page, "first-screen-fallback-ar-320")
+
+
+def test_phone_number_on_the_call_button_stays_on_one_line_at_320_px(site, demo_data):
+    """Persian and Ukrainian labels are long: the label may wrap, the number "030 23125 250" may not."""
+    page = site
+    page.set_viewport_size(SMALL_PHONE)
+    for path in ("/fa/angebot/kita-platz-beratung-goslar/", "/uk/angebot/briefe-verstehen-bad-harzburg/",
+                 "/ar/angebot/kita-platz-beratung-goslar/", "/angebot/kita-platz-beratung-goslar/"):
+        page.goto(page.site_url + path)
+        number = page.locator(".primary-actions a.primary .tel")
+        assert number.evaluate("el => el.getClientRects().length") == 1, path
+        box, button = number.bounding_box(), page.locator(".primary-actions a.primary").bounding_box()
+        assert button["x"] <= box["x"] and box["x"] + box["width"] <= button["x"] + button["width"], path
+    screenshot(page, "call-button-tel-de-320")
+
+
+def test_language_switch_keeps_the_headers_padding_at_320_px(site, demo_data):
+    page = site
+    page.set_viewport_size(SMALL_PHONE)
+    for prefix in ("/uk", "/bg", "/ar", "/fa", ""):
+        page.goto(f"{page.site_url}{prefix}/angebote/")
+        gaps = page.evaluate("""() => { const r = document.querySelector('.switch summary').getBoundingClientRect();
+            const brand = document.querySelector('.brand').getBoundingClientRect();
+            return [r.left, innerWidth - r.right, brand.left, innerWidth - brand.right]; }""")
+        # The switch sits at the line's end (right, or left on RTL pages) with the 1rem padding of the page.
+        assert min(gaps) >= 15.5, (prefix, gaps)
+    page.goto(f"{page.site_url}/uk/angebote/")
+    screenshot(page, "header-uk-320")

@@ -44,7 +44,7 @@ def test_layout_mirrors_but_phone_numbers_read_left_to_right(site, demo_data):
     brand = page.locator(".brand").bounding_box()
     assert brand["x"] + brand["width"] > PHONE["width"] / 2  # the site name starts on the right
     call = page.locator('.contacts a[href^="tel:"]').first
-    number = call.locator('span[dir="ltr"]')
+    number = call.locator('bdi.tel[dir="ltr"]')
     assert number.evaluate("el => getComputedStyle(el).direction") == "ltr"
     assert re.fullmatch(r"[0-9 +/()-]+", number.inner_text())
     icon = call.locator("svg").bounding_box()

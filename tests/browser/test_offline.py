@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from ..conftest import make_category, make_offer
+from ..conftest import make_category, make_language, make_offer
 from .conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -237,3 +237,19 @@ def test_with_nothing_kept_the_offline_page_still_speaks_the_readers_language(pa
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.get_by_text("Sie sind offline")).to_have_count(0)
     screenshot(page, "offline-last-resort-fa")
+
+
+def test_saved_arabic_page_joins_lists_with_the_arabic_comma_like_online(page, live_server, district_offers):
+    _visited, never = district_offers
+    never.languages.set([make_language("de", "Deutsch", "Deutsch", position=0),
+                         make_language("ar", "Arabisch", "العربية", position=1)])
+    # Never visited online: the page offline is built from the saved bundle.
+    page.goto(live_server.url + "/ar/")
+    controlled(page)
+    save_everything(page)
+    page.context.set_offline(True)
+    page.goto(live_server.url + "/ar/angebot/elterncafe/")
+    expect(page.get_by_role("heading", name="مقهى الأهل في السوق")).to_be_visible()
+    saved = page.locator("dl.facts dd").first.inner_text()
+    assert saved == "Deutsch، العربية" and "," not in saved
+    screenshot(page, "offline-languages-ar")
