@@ -7,7 +7,7 @@ for a file without problems, and the confirmed import runs in one transaction.
 """
 
 from django import forms
-from django.contrib import messages
+from django.contrib import messages as admin_messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.utils import timezone
 from django.utils.text import slugify
@@ -202,7 +202,7 @@ class SpreadsheetAdminMixin:
     def process_result(self, result, request):
         left_out = [row for row in preview_rows(result) if row["conflict"]]
         if left_out:
-            messages.warning(request, _t(
+            admin_messages.warning(request, _t(
                 "Nicht übernommen, weil sie seit dem Export im Wegweiser geändert wurden: Zeile %(rows)s."
             ) % {"rows": ", ".join(str(row["row"]) for row in left_out)})
         return super().process_result(result, request)
