@@ -229,11 +229,35 @@ class KeyForeignKeyWidget(widgets.ForeignKeyWidget):
         return self.model.objects.order_by(self.field).values_list(self.field, flat=True)
 
 
+def split_contact_line(line):
+    """A contact line's parts: "|" separates them, "\\|" is a "|" inside a part and "\\\\" a backslash."""
+    parts, current, characters = [], [], iter(line)
+    for character in characters:
+        if character == "\\":
+            following = next(characters, "")
+            if following in ("|", "\\"):
+                current.append(following)
+            else:
+                current.append(character + following)  # a lone backslash is just a backslash
+        elif character == "|":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(character)
+    parts.append("".join(current))
+    return [part.strip() for part in parts]
+
+
+def escape_contact_part(value):
+    # A line break inside a part would start a new contact: it travels as a space.
+    return " ".join(str(value or "").split("\n")).replace("\\", "\\\\").replace("|", "\\|")
+
+
 def parse_contacts(text):
     """Lines of "Name | Telefon | E-Mail | Erreichbar" -> contact dicts (validated like the admin form)."""
     rows = []
     for position, line in enumerate(line for line in cell_text(text).splitlines() if line.strip()):
-        parts = [part.strip() for part in line.split("|")]
+        parts = split_contact_line(line)
         if len(parts) > len(CONTACT_PARTS):
             raise ValueError(_("Ansprechperson „%(line)s“: höchstens vier Teile, getrennt durch |.") % {"line": line})
         data = dict(zip(CONTACT_PARTS, parts + [""] * (len(CONTACT_PARTS) - len(parts)), strict=True))
@@ -241,17 +265,20 @@ def parse_contacts(text):
         try:
             contact.full_clean(exclude=["offer"])
         except ValidationError as error:
-            messages = "; ".join(f"{', '.join(errs)}" for errs in error.message_dict.values())
+            messages = " ".join(" ".join(errs) for errs in error.message_dict.values())
             raise ValueError(_("Ansprechperson „%(line)s“: %(errors)s") % {"line": line, "errors": messages}) from None
         rows.append({name: getattr(contact, name) for name in CONTACT_FIELDS})
     return rows
 
 
 def format_contacts(contacts):
-    # A line break inside a part would start a new contact: it travels as a space.
-    return "\n".join(
-        " | ".join(" ".join(str(getattr(c, name) or "").split("\n")) for name in CONTACT_PARTS).rstrip(" |") for c in contacts
-    )
+    lines = []
+    for contact in contacts:
+        parts = [escape_contact_part(getattr(contact, name)) for name in CONTACT_PARTS]
+        while parts and not parts[-1]:
+            parts.pop()  # "Sekretariat |  | info@…" without empty parts at the end
+        lines.append(" | ".join(parts))
+    return "\n".join(lines)
 
 
 class ContactsField(fields.Field):

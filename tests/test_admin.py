@@ -128,3 +128,22 @@ def test_coordinator_sees_a_clear_error_for_a_bad_phone_number(coordinator_clien
     assert response.status_code == 200
     assert "Telefonnummer" in response.content.decode()
     assert not Contact.objects.exists()
+
+
+def test_partner_on_a_forbidden_admin_page_gets_a_german_page_with_a_way_back(partner_client):
+    response = partner_client.get("/admin/directory/report/", HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>Dafür haben Sie keine Berechtigung.</h1>" in page
+    assert 'href="/admin/"' in page and "Zur Startseite der Verwaltung" in page
+    assert 'id="header"' in page  # the admin's own layout, not a bare "403 Forbidden"
+
+
+def test_a_public_403_uses_the_site_layout_in_the_readers_language(rf):
+    from directory.views import permission_denied
+
+    with translation.override("en"):
+        response = permission_denied(rf.get("/en/irgendwo/"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Dafür haben Sie keine Berechtigung" not in page and 'lang="en"' in page

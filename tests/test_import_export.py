@@ -272,3 +272,25 @@ def test_a_huge_cell_is_refused_with_its_limit_row_and_column(coordinator_client
     assert "A" * 100 not in page  # the text itself is not rendered
     assert not response.context.get("confirm_form")
     assert Offer.objects.get(slug="schulberatung").description == "Zeile eins\nZeile zwei"
+
+
+@pytest.mark.parametrize("format_name", ["csv", "xlsx"])
+def test_contact_with_a_bar_or_backslash_survives_export_and_import(offers, format_name):
+    offer = Offer.objects.get(slug="schulberatung")
+    offer.contacts.filter(name="Frau Haddad").update(name="Max | Moritz", hours=r"Mo 9–12 \ Di|Mi")
+    _dataset, data = export(format_name)
+    result = OfferResource().import_data(tablib.Dataset().load(data, format=format_name), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert {row.import_type for row in result.rows} == {"skip"}
+    assert offer.contacts.filter(name="Max | Moritz", hours=r"Mo 9–12 \ Di|Mi", phone="05321 412").exists()
+
+
+def test_an_edited_contact_with_an_escaped_bar_is_read_back(offers):
+    dataset, _csv = export("csv")
+    index = dataset["slug"].index("schulberatung")
+    row = list(dataset[index])
+    row[dataset.headers.index("contacts")] = r"Team A\|B | 05321 1234"
+    dataset[index] = row
+    result = OfferResource().import_data(dataset, dry_run=False)
+    assert not result.has_validation_errors()
+    assert [(c.name, c.phone) for c in Offer.objects.get(slug="schulberatung").contacts.all()] == [("Team A|B", "05321 1234")]
