@@ -444,6 +444,16 @@ class OfferAdmin(
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("categories")
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if is_coordinator(request.user) and "last_reviewed" in form.base_fields:
+            # save_model counts her save as a check; the form says so before she clicks.
+            form.base_fields["last_reviewed"].help_text = _(
+                "Wenn Sie „Sichern“ klicken, wird dieses Datum auf heute gesetzt: Jede Bearbeitung durch die "
+                "Koordination gilt als Prüfung. Soll ein anderes Datum gelten, tragen Sie es hier ein."
+            )
+        return form
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not is_coordinator(request.user):
@@ -514,7 +524,7 @@ class OfferAdmin(
             return
         if is_coordinator(request.user) and (marking or "last_reviewed" not in form.changed_data):
             # Creating or editing the whole entry is a check by the coordination; an unchanged save is none.
-            # "Speichern und heute geprüft" says so even when nothing else changed.
+            # "Sichern und heute geprüft" says so even when nothing else changed.
             obj.last_reviewed = timezone.localdate()
             if not form.has_changed():
                 obj._change_reason = _t("geprüft")
@@ -800,7 +810,11 @@ class OpenStatusFilter(admin.SimpleListFilter):
     open_statuses = ()
 
     def lookups(self, request, model_admin):
-        return [("offen", _("offen")), *model_admin.model.Status.choices]
+        choices = model_admin.model.Status.choices
+        if len(self.open_statuses) == 1:
+            # "offen" is then that one status: listed once, not as group and status with the same name.
+            choices = [(code, label) for code, label in choices if code not in self.open_statuses]
+        return [("offen", _("offen")), *choices]
 
     def queryset(self, request, queryset):
         if self.value() == "offen":
