@@ -616,6 +616,7 @@ class OfferAdmin(
 
     def delete_model(self, request, obj):
         if obj.status != Offer.Status.ARCHIVED:
+            request._archived_from = obj.status  # the message says what the offer was before
             self._archive(request, obj)
             return
         super().delete_model(request, obj)
@@ -626,13 +627,16 @@ class OfferAdmin(
 
     def response_delete(self, request, obj_display, obj_id):
         if Offer.objects.filter(pk=obj_id).exists():
-            self.message_user(
-                request,
-                _t(
+            if getattr(request, "_archived_from", None) == Offer.Status.PUBLISHED:
+                message = _t(
                     "„%(title)s“ ist jetzt archiviert und nicht mehr öffentlich. "
                     "Über den Status „veröffentlicht“ kommt es zurück."
                 )
-                % {"title": obj_display},
+            else:  # a draft was never public, and "veröffentlicht" would publish it unchecked
+                message = _t("„%(title)s“ ist jetzt archiviert. Über den Status „Entwurf“ kommt es zurück.")
+            self.message_user(
+                request,
+                message % {"title": obj_display},
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(reverse("admin:directory_offer_changelist"))
@@ -644,6 +648,8 @@ class OfferAdmin(
 
     def render_delete_form(self, request, context):
         context["will_archive"] = context["object"].status != Offer.Status.ARCHIVED
+        if context["will_archive"]:
+            context["title"] = _("Archivieren")
         return super().render_delete_form(request, context)
 
     def _archive(self, request, obj):
@@ -848,6 +854,17 @@ class ReportAdmin(QuietSaveMixin, NoSilentCutMixin, admin.ModelAdmin):
     def offer_now(self, obj):
         # What the report is about, beside it: no second tab needed to compare.
         return render_to_string("admin/directory/report/_offer_now.html", {"offer": obj.offer, "report": obj})
+
+    def response_change(self, request, obj):
+        request._saved_report = obj
+        return super().response_change(request, obj)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        report = getattr(request, "_saved_report", None)
+        if report is not None and level == messages.SUCCESS:
+            # Django's „Meldung „Meldung zu „…“““ nests three pairs of quotes.
+            message = _t("Die Meldung zu „%(offer)s“ ist gespeichert.") % {"offer": report.offer}
+        super().message_user(request, message, level, *args, **kwargs)
 
     def has_add_permission(self, request):
         return False  # reports come from the public form

@@ -147,3 +147,32 @@ def test_a_public_403_uses_the_site_layout_in_the_readers_language(rf):
     assert response.status_code == 403
     page = response.content.decode()
     assert "Dafür haben Sie keine Berechtigung" not in page and 'lang="en"' in page
+
+
+def test_archiving_a_draft_is_labelled_archive_and_does_not_speak_of_publishing(coordinator_client):
+    offer = make_offer(title="Partner-Entwurf", status=Offer.Status.DRAFT)
+    change = coordinator_client.get(reverse("admin:directory_offer_change", args=[offer.pk])).content.decode()
+    assert 'class="deletelink">Archivieren</a>' in change
+    confirm = coordinator_client.get(reverse("admin:directory_offer_delete", args=[offer.pk])).content.decode()
+    assert "<title>Archivieren" in confirm and "&rsaquo; Archivieren" in confirm
+    response = coordinator_client.post(reverse("admin:directory_offer_delete", args=[offer.pk]), {"post": "yes"}, follow=True)
+    page = response.content.decode()
+    assert "„Partner-Entwurf“ ist jetzt archiviert. Über den Status „Entwurf“ kommt es zurück." in page
+    assert "nicht mehr öffentlich" not in page and "„veröffentlicht“ kommt es zurück" not in page
+
+
+def test_change_request_status_filter_names_offen_once(coordinator_client):
+    page = coordinator_client.get(reverse("admin:directory_changerequest_changelist")).content.decode()
+    assert page.count(">offen</a>") == 1
+
+
+def test_saving_a_report_says_so_without_nested_quotes(coordinator_client):
+    from directory.models import Report
+
+    report = Report.objects.create(offer=make_offer(title="Babytreff international"), message="Telefon falsch")
+    response = coordinator_client.post(
+        reverse("admin:directory_report_change", args=[report.pk]), {"status": "done", "note": "erledigt"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Die Meldung zu „Babytreff international“ ist gespeichert." in page
+    assert "„Meldung „" not in page
