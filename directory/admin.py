@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _t
@@ -55,6 +56,11 @@ from .roles import is_coordinator, partner_organization_id
 admin.site.site_header = _("Wegweiser – Verwaltung")
 admin.site.site_title = _("Wegweiser")
 admin.site.index_title = _("Angebote pflegen")
+
+def label_without_question_mark(label):
+    """A read-only field's label gets the admin's ":" also after "?" ("Was stimmt nicht?:")."""
+    return lazy(lambda: str(label).rstrip("?"), str)()
+
 
 class QuietSaveMixin:
     """A form sent back unchanged saves nothing: no history entry, no new change date, no log line.
@@ -846,8 +852,8 @@ class ReportAdmin(QuietSaveMixin, NoSilentCutMixin, admin.ModelAdmin):
     list_filter = [ReportStatusFilter]
     list_select_related = ["offer"]
     search_fields = ["message", "offer__title"]
-    readonly_fields = ["offer_link", "message", "contact", "created", "updated", "offer_now"]
-    fields = ["offer_link", "message", "contact", "created", "status", "note", "updated", "offer_now"]
+    readonly_fields = ["offer_link", "message_text", "contact", "created", "updated", "offer_now"]
+    fields = ["offer_link", "message_text", "contact", "created", "status", "note", "updated", "offer_now"]
     actions = ["mark_in_progress", "mark_done"]
 
     @admin.display(description=_("Das Angebot jetzt"))
@@ -865,6 +871,10 @@ class ReportAdmin(QuietSaveMixin, NoSilentCutMixin, admin.ModelAdmin):
             # Django's „Meldung „Meldung zu „…“““ nests three pairs of quotes.
             message = _t("Die Meldung zu „%(offer)s“ ist gespeichert.") % {"offer": report.offer}
         super().message_user(request, message, level, *args, **kwargs)
+
+    @admin.display(description=label_without_question_mark(Report._meta.get_field("message").verbose_name))
+    def message_text(self, obj):
+        return obj.message
 
     def has_add_permission(self, request):
         return False  # reports come from the public form
@@ -908,8 +918,12 @@ class ChangeRequestAdmin(QuietSaveMixin, admin.ModelAdmin):
     list_filter = [ChangeRequestStatusFilter, "source"]
     list_select_related = ["offer", "submitted_by"]
     search_fields = ["message", "offer__title", "submitted_email"]
-    readonly_fields = ["offer_link", "source", "submitter", "message", "created", "resolved", "resolved_by"]
-    fields = ["offer_link", "source", "submitter", "created", "message", "status", "resolved", "resolved_by"]
+    readonly_fields = ["offer_link", "source", "submitter", "message_text", "created", "resolved", "resolved_by"]
+    fields = ["offer_link", "source", "submitter", "created", "message_text", "status", "resolved", "resolved_by"]
+
+    @admin.display(description=label_without_question_mark(ChangeRequest._meta.get_field("message").verbose_name))
+    def message_text(self, obj):
+        return obj.message
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status":

@@ -176,3 +176,12 @@ def test_saving_a_report_says_so_without_nested_quotes(coordinator_client):
     page = response.content.decode()
     assert "Die Meldung zu „Babytreff international“ ist gespeichert." in page
     assert "„Meldung „" not in page
+
+
+def test_report_page_labels_do_not_end_in_question_mark_and_colon(coordinator_client):
+    from directory.models import Report
+
+    report = Report.objects.create(offer=make_offer(title="Babytreff"), message="Telefon falsch")
+    page = coordinator_client.get(reverse("admin:directory_report_change", args=[report.pk])).content.decode()
+    assert "Was stimmt nicht:</label>" in page and "?:" not in page
+    assert "Telefon falsch" in page
