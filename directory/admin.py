@@ -495,6 +495,11 @@ class OfferAdmin(
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_review"] = is_coordinator(request.user)
+        if obj is not None and change and self.has_delete_permission(request, obj):
+            # Django's red "Löschen" link archives an offer that is not archived yet: it says so (submit_line.html).
+            context["show_delete"] = False
+            context["offer_delete_url"] = reverse("admin:directory_offer_delete", args=[obj.pk])
+            context["offer_delete_label"] = _t("Löschen") if obj.status == Offer.Status.ARCHIVED else _t("Archivieren")
         if obj is not None:
             context["open_change_requests"] = obj.change_requests.filter(status=ChangeRequest.Status.OPEN)
         return super().render_change_form(request, context, add, change, form_url, obj)
