@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _t
@@ -55,6 +56,11 @@ from .roles import is_coordinator, partner_organization_id
 admin.site.site_header = _("Wegweiser – Verwaltung")
 admin.site.site_title = _("Wegweiser")
 admin.site.index_title = _("Angebote pflegen")
+
+def label_without_question_mark(label):
+    """A read-only field's label gets the admin's ":" also after "?" ("Was stimmt nicht?:")."""
+    return lazy(lambda: str(label).rstrip("?"), str)()
+
 
 class QuietSaveMixin:
     """A form sent back unchanged saves nothing: no history entry, no new change date, no log line.
@@ -444,6 +450,16 @@ class OfferAdmin(
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("categories")
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if is_coordinator(request.user) and "last_reviewed" in form.base_fields:
+            # save_model counts her save as a check; the form says so before she clicks.
+            form.base_fields["last_reviewed"].help_text = _(
+                "Wenn Sie „Sichern“ klicken, wird dieses Datum auf heute gesetzt: Jede Bearbeitung durch die "
+                "Koordination gilt als Prüfung. Soll ein anderes Datum gelten, tragen Sie es hier ein."
+            )
+        return form
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not is_coordinator(request.user):
@@ -479,6 +495,11 @@ class OfferAdmin(
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_review"] = is_coordinator(request.user)
+        if obj is not None and change and self.has_delete_permission(request, obj):
+            # Django's red "Löschen" link archives an offer that is not archived yet: it says so (submit_line.html).
+            context["show_delete"] = False
+            context["offer_delete_url"] = reverse("admin:directory_offer_delete", args=[obj.pk])
+            context["offer_delete_label"] = _t("Löschen") if obj.status == Offer.Status.ARCHIVED else _t("Archivieren")
         if obj is not None:
             context["open_change_requests"] = obj.change_requests.filter(status=ChangeRequest.Status.OPEN)
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -514,7 +535,7 @@ class OfferAdmin(
             return
         if is_coordinator(request.user) and (marking or "last_reviewed" not in form.changed_data):
             # Creating or editing the whole entry is a check by the coordination; an unchanged save is none.
-            # "Speichern und heute geprüft" says so even when nothing else changed.
+            # "Sichern und heute geprüft" says so even when nothing else changed.
             obj.last_reviewed = timezone.localdate()
             if not form.has_changed():
                 obj._change_reason = _t("geprüft")
@@ -606,6 +627,7 @@ class OfferAdmin(
 
     def delete_model(self, request, obj):
         if obj.status != Offer.Status.ARCHIVED:
+            request._archived_from = obj.status  # the message says what the offer was before
             self._archive(request, obj)
             return
         super().delete_model(request, obj)
@@ -616,13 +638,16 @@ class OfferAdmin(
 
     def response_delete(self, request, obj_display, obj_id):
         if Offer.objects.filter(pk=obj_id).exists():
-            self.message_user(
-                request,
-                _t(
+            if getattr(request, "_archived_from", None) == Offer.Status.PUBLISHED:
+                message = _t(
                     "„%(title)s“ ist jetzt archiviert und nicht mehr öffentlich. "
                     "Über den Status „veröffentlicht“ kommt es zurück."
                 )
-                % {"title": obj_display},
+            else:  # a draft was never public, and "veröffentlicht" would publish it unchecked
+                message = _t("„%(title)s“ ist jetzt archiviert. Über den Status „Entwurf“ kommt es zurück.")
+            self.message_user(
+                request,
+                message % {"title": obj_display},
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(reverse("admin:directory_offer_changelist"))
@@ -634,6 +659,8 @@ class OfferAdmin(
 
     def render_delete_form(self, request, context):
         context["will_archive"] = context["object"].status != Offer.Status.ARCHIVED
+        if context["will_archive"]:
+            context["title"] = _("Archivieren")
         return super().render_delete_form(request, context)
 
     def _archive(self, request, obj):
@@ -800,7 +827,11 @@ class OpenStatusFilter(admin.SimpleListFilter):
     open_statuses = ()
 
     def lookups(self, request, model_admin):
-        return [("offen", _("offen")), *model_admin.model.Status.choices]
+        choices = model_admin.model.Status.choices
+        if len(self.open_statuses) == 1:
+            # "offen" is then that one status: listed once, not as group and status with the same name.
+            choices = [(code, label) for code, label in choices if code not in self.open_statuses]
+        return [("offen", _("offen")), *choices]
 
     def queryset(self, request, queryset):
         if self.value() == "offen":
@@ -826,14 +857,29 @@ class ReportAdmin(QuietSaveMixin, NoSilentCutMixin, admin.ModelAdmin):
     list_filter = [ReportStatusFilter]
     list_select_related = ["offer"]
     search_fields = ["message", "offer__title"]
-    readonly_fields = ["offer_link", "message", "contact", "created", "updated", "offer_now"]
-    fields = ["offer_link", "message", "contact", "created", "status", "note", "updated", "offer_now"]
+    readonly_fields = ["offer_link", "message_text", "contact", "created", "updated", "offer_now"]
+    fields = ["offer_link", "message_text", "contact", "created", "status", "note", "updated", "offer_now"]
     actions = ["mark_in_progress", "mark_done"]
 
     @admin.display(description=_("Das Angebot jetzt"))
     def offer_now(self, obj):
         # What the report is about, beside it: no second tab needed to compare.
         return render_to_string("admin/directory/report/_offer_now.html", {"offer": obj.offer, "report": obj})
+
+    def response_change(self, request, obj):
+        request._saved_report = obj
+        return super().response_change(request, obj)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        report = getattr(request, "_saved_report", None)
+        if report is not None and level == messages.SUCCESS:
+            # Django's „Meldung „Meldung zu „…“““ nests three pairs of quotes.
+            message = _t("Die Meldung zu „%(offer)s“ ist gespeichert.") % {"offer": report.offer}
+        super().message_user(request, message, level, *args, **kwargs)
+
+    @admin.display(description=label_without_question_mark(Report._meta.get_field("message").verbose_name))
+    def message_text(self, obj):
+        return obj.message
 
     def has_add_permission(self, request):
         return False  # reports come from the public form
@@ -877,8 +923,12 @@ class ChangeRequestAdmin(QuietSaveMixin, admin.ModelAdmin):
     list_filter = [ChangeRequestStatusFilter, "source"]
     list_select_related = ["offer", "submitted_by"]
     search_fields = ["message", "offer__title", "submitted_email"]
-    readonly_fields = ["offer_link", "source", "submitter", "message", "created", "resolved", "resolved_by"]
-    fields = ["offer_link", "source", "submitter", "created", "message", "status", "resolved", "resolved_by"]
+    readonly_fields = ["offer_link", "source", "submitter", "message_text", "created", "resolved", "resolved_by"]
+    fields = ["offer_link", "source", "submitter", "created", "message_text", "status", "resolved", "resolved_by"]
+
+    @admin.display(description=label_without_question_mark(ChangeRequest._meta.get_field("message").verbose_name))
+    def message_text(self, obj):
+        return obj.message
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status":

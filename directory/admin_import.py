@@ -7,6 +7,7 @@ for a file without problems, and the confirmed import runs in one transaction.
 """
 
 from django import forms
+from django.contrib import messages as admin_messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.utils import timezone
 from django.utils.text import slugify
@@ -40,6 +41,13 @@ class GermanImportForm(ImportForm):
         if upload.size == 0:
             raise forms.ValidationError(_t("Die Datei ist leer."))
         return upload
+
+
+class GermanConfirmImportForm(ConfirmImportForm):
+    overwrite_newer = forms.BooleanField(
+        label=_("Auch diese Zeilen übernehmen – das überschreibt, was seit dem Export im Wegweiser geändert wurde"),
+        required=False,
+    )
 
 
 class GermanExportForm(SelectableFieldsExportForm):
@@ -99,13 +107,16 @@ def file_problems(result):
 
 
 def preview_rows(result):
-    """New and changed rows with their spreadsheet row, the columns that change and their old and new values."""
+    """New and changed rows with their spreadsheet row, the columns that change and their old and new values.
+    A row whose offer changed after the export carries `conflict` (when it was exported, when it was changed)."""
     rows = []
     for number, row_result in enumerate(result.rows, start=2):
-        if row_result.import_type not in ("new", "update"):
-            continue
         instance = getattr(row_result, "instance", None)
+        conflict = getattr(instance, "_conflict", None)
+        if row_result.import_type not in ("new", "update") and not conflict:
+            continue
         rows.append({
+            "conflict": conflict,
             "row": number,
             "new": row_result.import_type == "new",
             "title": str(instance) if instance is not None else row_result.object_repr,
@@ -122,7 +133,7 @@ class SpreadsheetAdminMixin:
     import_template_name = "admin/directory/import.html"
     export_template_name = "admin/directory/export.html"
     import_form_class = GermanImportForm
-    confirm_form_class = ConfirmImportForm
+    confirm_form_class = GermanConfirmImportForm
     export_form_class = GermanExportForm
     import_error_display = ("message",)
 
@@ -152,7 +163,10 @@ class SpreadsheetAdminMixin:
         return f"wegweiser-{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
     def get_import_data_kwargs(self, **kwargs):
+        form = kwargs.get("form")
+        overwrite_newer = isinstance(form, GermanConfirmImportForm) and form.cleaned_data.get("overwrite_newer", False)
         kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["overwrite_newer"] = overwrite_newer
         kwargs["rollback_on_validation_errors"] = True  # a file with any error imports nothing
         kwargs["retain_instance_in_row_result"] = True  # the preview names each row's offer
         return kwargs
@@ -176,6 +190,19 @@ class SpreadsheetAdminMixin:
         if result is not None:
             context["file_problems"] = file_problems(result)
             context["row_problems"] = describe_problems(result)
-            context["preview_rows"] = preview_rows(result)
-            context["totals"] = result.totals
+            rows = preview_rows(result)
+            context["preview_rows"] = [row for row in rows if not row["conflict"]]
+            context["conflict_rows"] = [row for row in rows if row["conflict"]]
+            context["totals"] = {**result.totals, "skip": result.totals["skip"] - len(context["conflict_rows"])}
+            changed_column = getattr(result, "changed_column", "")
+            context["without_changed_column"] = changed_column and changed_column not in result.file_headers
+            context["changed_column"] = changed_column
         return response
+
+    def process_result(self, result, request):
+        left_out = [row for row in preview_rows(result) if row["conflict"]]
+        if left_out:
+            admin_messages.warning(request, _t(
+                "Nicht übernommen, weil sie seit dem Export im Wegweiser geändert wurden: Zeile %(rows)s."
+            ) % {"rows": ", ".join(str(row["row"]) for row in left_out)})
+        return super().process_result(result, request)

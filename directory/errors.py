@@ -40,6 +40,7 @@ def csp_nonce(request):
 # The open-data API answers errors as JSON (directory/hsds.py), also when the site itself fails.
 API_PREFIX = "/api/hsds/"
 API_MESSAGES = {
+    403: "Forbidden.",
     404: "Not found.",
     500: "Internal error; please try again later.",
     503: "The directory is temporarily unavailable; please try again later.",

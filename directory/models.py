@@ -394,9 +394,10 @@ class Offer(models.Model):
     summary = models.TextField(
         _("Kurzbeschreibung"), max_length=400, help_text=_("Ein oder zwei Sätze in einfacher Sprache.")
     )
-    description = models.TextField(_("Beschreibung"), blank=True)
+    # Limits keep a pasted document (or a 40 000-character cell) out of the page; the form and the import name them.
+    description = models.TextField(_("Beschreibung"), blank=True, max_length=5000)
     how_to_get_help = models.TextField(
-        _("So bekommen Sie Hilfe"), blank=True, help_text=_("Ein Schritt pro Zeile, z. B. „Rufen Sie an.“")
+        _("So bekommen Sie Hilfe"), blank=True, max_length=2000, help_text=_("Ein Schritt pro Zeile, z. B. „Rufen Sie an.“")
     )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="offers", verbose_name=_("Träger")

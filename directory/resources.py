@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, instance_loaders, resources, widgets
@@ -108,6 +110,38 @@ class GermanDateWidget(widgets.Widget):
         return value if kwargs.get("force_native_type") else value.strftime("%d.%m.%Y")
 
 
+class TimestampWidget(widgets.Widget):
+    """When the offer was last changed, as German local time to the second ("30.11.2026 16:45:12").
+    Text also in Excel, which cannot store a time zone."""
+
+    FORMATS = ["%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime.datetime):
+            moment = value
+        else:
+            text = cell_text(value).strip()
+            if not text:
+                return None
+            for time_format in self.FORMATS:
+                try:
+                    moment = datetime.datetime.strptime(text, time_format)
+                    break
+                except ValueError:
+                    continue
+            else:
+                raise ValueError(
+                    _t("„%(value)s“ ist kein Zeitpunkt. Diese Spalte bitte so lassen, wie sie exportiert wurde "
+                       "(z. B. 30.11.2026 16:45:12), oder leeren.") % {"value": value}
+                )
+        return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else timezone.localtime(value).strftime("%d.%m.%Y %H:%M:%S")
+
+
 class ChoiceWidget(widgets.Widget):
     """A choice by its German label ("veröffentlicht") or its code ("published")."""
 
@@ -195,11 +229,35 @@ class KeyForeignKeyWidget(widgets.ForeignKeyWidget):
         return self.model.objects.order_by(self.field).values_list(self.field, flat=True)
 
 
+def split_contact_line(line):
+    """A contact line's parts: "|" separates them, "\\|" is a "|" inside a part and "\\\\" a backslash."""
+    parts, current, characters = [], [], iter(line)
+    for character in characters:
+        if character == "\\":
+            following = next(characters, "")
+            if following in ("|", "\\"):
+                current.append(following)
+            else:
+                current.append(character + following)  # a lone backslash is just a backslash
+        elif character == "|":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(character)
+    parts.append("".join(current))
+    return [part.strip() for part in parts]
+
+
+def escape_contact_part(value):
+    # A line break inside a part would start a new contact: it travels as a space.
+    return " ".join(str(value or "").split("\n")).replace("\\", "\\\\").replace("|", "\\|")
+
+
 def parse_contacts(text):
     """Lines of "Name | Telefon | E-Mail | Erreichbar" -> contact dicts (validated like the admin form)."""
     rows = []
     for position, line in enumerate(line for line in cell_text(text).splitlines() if line.strip()):
-        parts = [part.strip() for part in line.split("|")]
+        parts = split_contact_line(line)
         if len(parts) > len(CONTACT_PARTS):
             raise ValueError(_("Ansprechperson „%(line)s“: höchstens vier Teile, getrennt durch |.") % {"line": line})
         data = dict(zip(CONTACT_PARTS, parts + [""] * (len(CONTACT_PARTS) - len(parts)), strict=True))
@@ -207,17 +265,20 @@ def parse_contacts(text):
         try:
             contact.full_clean(exclude=["offer"])
         except ValidationError as error:
-            messages = "; ".join(f"{', '.join(errs)}" for errs in error.message_dict.values())
+            messages = " ".join(" ".join(errs) for errs in error.message_dict.values())
             raise ValueError(_("Ansprechperson „%(line)s“: %(errors)s") % {"line": line, "errors": messages}) from None
         rows.append({name: getattr(contact, name) for name in CONTACT_FIELDS})
     return rows
 
 
 def format_contacts(contacts):
-    # A line break inside a part would start a new contact: it travels as a space.
-    return "\n".join(
-        " | ".join(" ".join(str(getattr(c, name) or "").split("\n")) for name in CONTACT_PARTS).rstrip(" |") for c in contacts
-    )
+    lines = []
+    for contact in contacts:
+        parts = [escape_contact_part(getattr(contact, name)) for name in CONTACT_PARTS]
+        while parts and not parts[-1]:
+            parts.pop()  # "Sekretariat |  | info@…" without empty parts at the end
+        lines.append(" | ".join(parts))
+    return "\n".join(lines)
 
 
 class ContactsField(fields.Field):
@@ -230,10 +291,33 @@ class ContactsField(fields.Field):
         return instance
 
 
+def too_long_cells(instance, import_fields):
+    """{attribute: message} for texts longer than the admin form allows (the model does not check a TextField's limit).
+    Nothing is cut: the row is refused with the limit and the length."""
+    errors = {}
+    for field in import_fields:
+        try:
+            model_field = instance._meta.get_field(field.attribute)
+        except Exception:  # a column that is no model field (contacts, lists)
+            continue
+        if not isinstance(model_field, models.TextField) or not model_field.max_length:
+            continue
+        length = len(getattr(instance, field.attribute) or "")
+        if length > model_field.max_length:
+            errors[field.attribute] = ValidationError(
+                _t("Höchstens %(limit)d Zeichen – in dieser Zelle stehen %(count)d. Bitte kürzen; nichts wurde übernommen.")
+                % {"limit": model_field.max_length, "count": length},
+                code="max_length",
+            )
+    return errors
+
+
 class SpreadsheetResource(resources.ModelResource):
     """What offers and places share: checks of the whole file, errors by spreadsheet row and column."""
 
     id_column = ""
+    changed_column = ""  # the column with each row's "geändert" time at export, if the resource has one
+    overwrite_newer = False
 
     def export_resource(self, instance, selected_fields=None, **kwargs):
         return [neutralize_cell(value) for value in super().export_resource(instance, selected_fields, **kwargs)]
@@ -247,6 +331,7 @@ class SpreadsheetResource(resources.ModelResource):
             **{field.attribute: field.column_name for field in self.get_import_fields()},
         }
         result.column_labels = self.column_labels()
+        result.changed_column = self.changed_column
         return result
 
     model_field_columns = ()
@@ -329,6 +414,8 @@ class SpreadsheetResource(resources.ModelResource):
                 _t("Jeder Eintrag darf nur einmal vorkommen. Doppelt in Spalte „%(column)s“: %(rows)s.")
                 % {"column": self.id_column, "rows": "; ".join(duplicates)}
             )
+        # Rows changed in the Wegweiser since the export are left out unless the coordinator confirms them.
+        self.overwrite_newer = bool(kwargs.get("overwrite_newer"))
         super().before_import(dataset, **kwargs)
 
 
@@ -360,6 +447,7 @@ def _column(attribute, label, widget):
 
 class OfferResource(SpreadsheetResource):
     id_column = "slug"
+    changed_column = "changed"
     model_field_columns = OFFER_TEXTS  # full_clean names "title" where the column is "title"
 
     slug = _text_field("slug", "slug", _("Kurzname in der Adresse"))
@@ -387,6 +475,11 @@ class OfferResource(SpreadsheetResource):
     valid_until = _column("valid_until", _("gültig bis"), GermanDateWidget())
     last_reviewed = _column("last_reviewed", _("zuletzt geprüft"), GermanDateWidget())
     contacts = _labelled(ContactsField(attribute="contacts", column_name="contacts"), _("Ansprechpersonen"))
+    # Read back to find rows whose offer was changed in the Wegweiser after the export; never written.
+    changed = _labelled(
+        fields.Field(attribute="updated", column_name="changed", widget=TimestampWidget(), readonly=True),
+        _("geändert am (nicht ändern)"),
+    )
     # One column per language and translated text, e.g. "summary_ar".
     vars().update(TRANSLATION_COLUMNS)
 
@@ -420,6 +513,7 @@ class OfferResource(SpreadsheetResource):
             "last_reviewed",
             "contacts",
             *TRANSLATION_COLUMNS,
+            "changed",
         ]
         skip_unchanged = True
         report_skipped = True
@@ -453,6 +547,11 @@ class OfferResource(SpreadsheetResource):
             errors = error.update_error_dict(errors)
         # Compared with the stored offer in the form it would be stored in: a cell with "\r\n" is no change.
         normalize_instance(instance)
+        errors.update(too_long_cells(instance, self.get_import_fields()))
+        try:
+            instance._exported_at = self.fields["changed"].clean(row) if "changed" in row else None
+        except ValueError as error:
+            errors["changed"] = ValidationError(str(error), code="invalid")
         related = {}
         for field in self.get_import_fields():
             if not isinstance(field.widget, widgets.ManyToManyWidget):
@@ -494,7 +593,14 @@ class OfferResource(SpreadsheetResource):
             return False
         instance._changed_columns = self.changed_columns(instance, original, row)
         instance._changes = self.describe_changes(instance, original, row, instance._changed_columns)
-        return not instance._changed_columns
+        if not instance._changed_columns:
+            return True
+        exported_at = getattr(instance, "_exported_at", None)
+        # `updated` has microseconds, the file whole seconds.
+        if exported_at and original.updated.replace(microsecond=0) > exported_at and not self.overwrite_newer:
+            instance._conflict = {"exported": exported_at, "updated": original.updated}
+            return True  # left out: the file would undo what changed since the export
+        return False
 
     def cell_display(self, field, obj, row=None):
         if isinstance(field.widget, widgets.ManyToManyWidget):
@@ -597,6 +703,9 @@ class LocationResource(SpreadsheetResource):
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
         normalize_instance(instance)
+        errors = too_long_cells(instance, self.get_import_fields())
+        if errors:
+            raise ValidationError(errors)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if import_validation_errors or original is None or original.pk is None:

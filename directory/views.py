@@ -1,11 +1,15 @@
 """The public pages: start, listings, offer, 404. Thin views; the query logic lives in
 `OfferQuerySet` and `OfferFilter`, and every public queryset starts at `visible()`."""
 
+from django.conf import settings
+from django.contrib import admin
 from django.db import DatabaseError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language, get_language_bidi
@@ -224,6 +228,16 @@ def page_not_found(request, exception=None):
     except DatabaseError:
         categories = []
     return render(request, "404.html", {"categories": categories}, status=404)
+
+
+def permission_denied(request, exception=None):
+    """A 403 in the layout the reader came from: the admin's (German, with a way back to its start page) or the site's."""
+    if errors.is_api_request(request):
+        return errors.api_error(403)
+    if request.path_info.startswith("/admin/"):
+        with translation.override(settings.LANGUAGE_CODE):
+            return TemplateResponse(request, "admin/403.html", admin.site.each_context(request), status=403).render()
+    return render(request, "403.html", status=403)
 
 
 # Form fields that are no typed text: tokens, passwords, the honeypot, the admin's bookkeeping.

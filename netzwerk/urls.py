@@ -55,6 +55,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler403 = "directory.views.permission_denied"
 handler404 = "directory.views.page_not_found"
 # Rendered without the database; a database outage becomes the 503 page.
 handler500 = "directory.errors.server_error"

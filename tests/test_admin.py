@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from directory.models import Category, Contact, Language, Location, Offer, Organization, TargetGroup, Town
 
@@ -128,3 +128,60 @@ def test_coordinator_sees_a_clear_error_for_a_bad_phone_number(coordinator_clien
     assert response.status_code == 200
     assert "Telefonnummer" in response.content.decode()
     assert not Contact.objects.exists()
+
+
+def test_partner_on_a_forbidden_admin_page_gets_a_german_page_with_a_way_back(partner_client):
+    response = partner_client.get("/admin/directory/report/", HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>Dafür haben Sie keine Berechtigung.</h1>" in page
+    assert 'href="/admin/"' in page and "Zur Startseite der Verwaltung" in page
+    assert 'id="header"' in page  # the admin's own layout, not a bare "403 Forbidden"
+
+
+def test_a_public_403_uses_the_site_layout_in_the_readers_language(rf):
+    from directory.views import permission_denied
+
+    with translation.override("en"):
+        response = permission_denied(rf.get("/en/irgendwo/"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Dafür haben Sie keine Berechtigung" not in page and 'lang="en"' in page
+
+
+def test_archiving_a_draft_is_labelled_archive_and_does_not_speak_of_publishing(coordinator_client):
+    offer = make_offer(title="Partner-Entwurf", status=Offer.Status.DRAFT)
+    change = coordinator_client.get(reverse("admin:directory_offer_change", args=[offer.pk])).content.decode()
+    assert 'class="deletelink">Archivieren</a>' in change
+    confirm = coordinator_client.get(reverse("admin:directory_offer_delete", args=[offer.pk])).content.decode()
+    assert "<title>Archivieren" in confirm and "&rsaquo; Archivieren" in confirm
+    response = coordinator_client.post(reverse("admin:directory_offer_delete", args=[offer.pk]), {"post": "yes"}, follow=True)
+    page = response.content.decode()
+    assert "„Partner-Entwurf“ ist jetzt archiviert. Über den Status „Entwurf“ kommt es zurück." in page
+    assert "nicht mehr öffentlich" not in page and "„veröffentlicht“ kommt es zurück" not in page
+
+
+def test_change_request_status_filter_names_offen_once(coordinator_client):
+    page = coordinator_client.get(reverse("admin:directory_changerequest_changelist")).content.decode()
+    assert page.count(">offen</a>") == 1
+
+
+def test_saving_a_report_says_so_without_nested_quotes(coordinator_client):
+    from directory.models import Report
+
+    report = Report.objects.create(offer=make_offer(title="Babytreff international"), message="Telefon falsch")
+    response = coordinator_client.post(
+        reverse("admin:directory_report_change", args=[report.pk]), {"status": "done", "note": "erledigt"}, follow=True
+    )
+    page = response.content.decode()
+    assert "Die Meldung zu „Babytreff international“ ist gespeichert." in page
+    assert "„Meldung „" not in page
+
+
+def test_report_page_labels_do_not_end_in_question_mark_and_colon(coordinator_client):
+    from directory.models import Report
+
+    report = Report.objects.create(offer=make_offer(title="Babytreff"), message="Telefon falsch")
+    page = coordinator_client.get(reverse("admin:directory_report_change", args=[report.pk])).content.decode()
+    assert "Was stimmt nicht:</label>" in page and "?:" not in page
+    assert "Telefon falsch" in page

@@ -1,5 +1,6 @@
 """Offers travel as CSV and Excel: export, edit, import with a preview and clear row errors."""
 
+import datetime
 import io
 import re
 
@@ -8,6 +9,7 @@ import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from directory.history import snapshot_of_offer
 from directory.models import Offer
@@ -203,3 +205,92 @@ def test_admin_import_preview_lists_the_form_rule_per_row_and_column(coordinator
     assert [(p["row"], p["name"]) for p in problems] == [(row, "format_in_person")]
     assert "„vor Ort“ braucht einen Ort" in response.content.decode()
     assert not response.context.get("confirm_form")
+
+
+def upload_csv(client, csv_data):
+    upload = SimpleUploadedFile("angebote.csv", csv_data.encode(), content_type="text/csv")
+    return client.post(reverse("admin:directory_offer_import"), {"import_file": upload, "format": "0", "resource": "0"})
+
+
+def test_export_carries_when_each_offer_was_changed(offers):
+    dataset, _csv = export("csv")
+    offer = Offer.objects.get(slug="schulberatung")
+    row = dict(zip(dataset.headers, dataset[dataset["slug"].index("schulberatung")], strict=True))
+    assert row["changed"] == timezone.localtime(offer.updated).strftime("%d.%m.%Y %H:%M:%S")
+
+
+def test_rows_changed_since_the_export_are_left_out_unless_confirmed(coordinator_client, offers):
+    _dataset, csv_data = export("csv")
+    # Meanwhile a change request was approved: the file's summary is now older than the offer's.
+    Offer.objects.filter(slug="schulberatung").update(
+        summary_de="Vom Träger neu beschrieben", updated=timezone.now() + datetime.timedelta(minutes=5)
+    )
+    csv_data = csv_data.replace("Elterncafé", "Elterncafé am Markt").replace("5 € pro Termin", "6 € pro Termin")
+    response = upload_csv(coordinator_client, csv_data)
+    page = response.content.decode()
+    assert "0 neu, 1 geändert, 0 unverändert." in page
+    assert "1 Zeile seit dem Export geändert – wird nicht übernommen." in page
+    assert response.context["conflict_rows"][0]["title"] == "Schulberatung"
+    confirm = response.context["confirm_form"].initial
+    coordinator_client.post(reverse("admin:directory_offer_process_import"), confirm)
+    kept = Offer.objects.get(slug="schulberatung")
+    assert kept.summary == "Vom Träger neu beschrieben" and kept.cost_note == "5 € pro Termin"
+    assert Offer.objects.get(slug="elterncafe").title == "Elterncafé am Markt"
+
+    # Confirmed on purpose, the file wins.
+    response = upload_csv(coordinator_client, csv_data)
+    assert "Auch diese Zeilen übernehmen" in response.content.decode()
+    coordinator_client.post(
+        reverse("admin:directory_offer_process_import"), {**response.context["confirm_form"].initial, "overwrite_newer": "on"}
+    )
+    assert Offer.objects.get(slug="schulberatung").cost_note == "6 € pro Termin"
+
+
+def test_an_old_file_without_the_changed_column_imports_with_a_note(coordinator_client, offers):
+    dataset, _csv = export("csv")
+    del dataset["changed"]
+    response = upload_csv(coordinator_client, dataset.csv.replace("Elterncafé", "Elterncafé am Markt"))
+    page = response.content.decode()
+    assert "0 neu, 1 geändert, 1 unverändert." in page
+    assert "Diese Datei hat keine Spalte „changed“" in page
+    coordinator_client.post(reverse("admin:directory_offer_process_import"), response.context["confirm_form"].initial)
+    assert Offer.objects.get(slug="elterncafe").title == "Elterncafé am Markt"
+
+
+def test_a_huge_cell_is_refused_with_its_limit_row_and_column(coordinator_client, offers):
+    dataset, _csv = export("csv")
+    index = dataset["slug"].index("schulberatung")
+    row = list(dataset[index])
+    row[dataset.headers.index("description")] = "A" * 40000
+    dataset[index] = row
+    response = upload_csv(coordinator_client, dataset.csv)
+    page = response.content.decode()
+    assert "Höchstens 5000 Zeichen – in dieser Zelle stehen 40000." in page
+    problem = response.context["row_problems"][0]
+    assert (problem["row"], problem["name"]) == (index + 2, "description")
+    assert problem["column"] == openpyxl.utils.get_column_letter(dataset.headers.index("description") + 1)
+    assert "A" * 100 not in page  # the text itself is not rendered
+    assert not response.context.get("confirm_form")
+    assert Offer.objects.get(slug="schulberatung").description == "Zeile eins\nZeile zwei"
+
+
+@pytest.mark.parametrize("format_name", ["csv", "xlsx"])
+def test_contact_with_a_bar_or_backslash_survives_export_and_import(offers, format_name):
+    offer = Offer.objects.get(slug="schulberatung")
+    offer.contacts.filter(name="Frau Haddad").update(name="Max | Moritz", hours=r"Mo 9–12 \ Di|Mi")
+    _dataset, data = export(format_name)
+    result = OfferResource().import_data(tablib.Dataset().load(data, format=format_name), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert {row.import_type for row in result.rows} == {"skip"}
+    assert offer.contacts.filter(name="Max | Moritz", hours=r"Mo 9–12 \ Di|Mi", phone="05321 412").exists()
+
+
+def test_an_edited_contact_with_an_escaped_bar_is_read_back(offers):
+    dataset, _csv = export("csv")
+    index = dataset["slug"].index("schulberatung")
+    row = list(dataset[index])
+    row[dataset.headers.index("contacts")] = r"Team A\|B | 05321 1234"
+    dataset[index] = row
+    result = OfferResource().import_data(dataset, dry_run=False)
+    assert not result.has_validation_errors()
+    assert [(c.name, c.phone) for c in Offer.objects.get(slug="schulberatung").contacts.all()] == [("Team A|B", "05321 1234")]

@@ -61,7 +61,7 @@ def test_one_click_marks_an_offer_reviewed_today_and_records_it(coordinator_clie
     offer = mixed_offers["never"]
     change_page = reverse("admin:directory_offer_change", args=[offer.pk])
     page = coordinator_client.get(change_page).content.decode()
-    assert "Speichern und heute geprüft" in page
+    assert "Sichern und heute geprüft" in page
     response = coordinator_client.post(change_page, {**browser_form_data(page, "offer_form"), "_mark_reviewed": "1"})
     assert response.status_code == 302 and response["Location"] == change_page
     offer.refresh_from_db()
@@ -167,3 +167,11 @@ def test_no_admin_page_loads_anything_from_another_host(coordinator_client, mixe
         page = coordinator_client.get(url).content.decode()
         for marker in ('src="http', "src='http", 'src="//', 'href="//', '<link rel="stylesheet" href="http'):
             assert marker not in page, url
+
+
+def test_the_form_says_that_saving_marks_the_offer_reviewed(coordinator_client, mixed_offers):
+    page = coordinator_client.get(reverse("admin:directory_offer_change", args=[mixed_offers["never"].pk])).content.decode()
+    assert "Wenn Sie „Sichern“ klicken, wird dieses Datum auf heute gesetzt" in page
+    assert "Auch „Sichern“ setzt „zuletzt geprüft“ auf heute." in page
+    buttons = page.split('class="submit-row"')[1].split("</div>")[0]
+    assert "Sichern und heute geprüft" in buttons and "Speichern" not in buttons

@@ -119,3 +119,51 @@ def test_preview_shows_old_and_new_value_of_each_changed_cell_on_a_tablet(tablet
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=Path(SCREENSHOTS) / "import-preview-tablet.png", full_page=True)
     assert Offer.objects.get(slug="elterncafe").status == Offer.Status.DRAFT  # only a preview
+
+
+@pytest.mark.parametrize("viewport", [TABLET, {"width": 1366, "height": 768}], ids=["tablet", "laptop"])
+def test_a_row_changed_since_the_export_is_marked_and_left_out(tablet, viewport):
+    page = tablet
+    page.set_viewport_size(viewport)
+    make_organization(slug="caritas-goslar")
+    category = make_category(slug="kita-schule")
+    make_offer(title="Elterncafé", slug="elterncafe", summary="Vom Träger neu beschrieben.", categories=[category],
+               status=Offer.Status.DRAFT)  # fmt: skip
+    rows = [
+        ["slug", "title", "summary", "organization", "categories", "status", "changed"],
+        ["elterncafe", "Elterncafé", "Alte Beschreibung aus der Datei.", "caritas-goslar", "kita-schule", "Entwurf",
+         "01.11.2026 09:00:00"],
+    ]  # fmt: skip
+    upload(page, "angebote.xlsx", workbook(rows))
+    conflicts = page.locator("section.import-conflicts")
+    conflicts.wait_for()
+    assert "1 Zeile seit dem Export geändert – wird nicht übernommen." in page.inner_text(".import-totals")
+    assert "exportiert 01.11.2026 09:00" in conflicts.inner_text()
+    assert "Alte Beschreibung aus der Datei." in conflicts.inner_text()
+    choice = page.get_by_label("Auch diese Zeilen übernehmen", exact=False)
+    assert choice.is_visible() and not choice.is_checked()
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=Path(SCREENSHOTS) / f"import-conflict-{viewport['width']}.png", full_page=True)
+    page.get_by_role("button", name="Jetzt übernehmen").click()
+    page.wait_for_selector(".messagelist .warning")
+    assert "seit dem Export im Wegweiser geändert wurden: Zeile 2." in page.inner_text(".messagelist")
+    assert Offer.objects.get(slug="elterncafe").summary == "Vom Träger neu beschrieben."
+
+
+def test_a_forbidden_admin_page_is_german_with_a_way_back(browser, live_server, django_user_model):
+    django_user_model.objects.create_user("bob", "bob@example.org", "bob-password-123", is_staff=True)
+    context = browser.new_context(viewport=TABLET, has_touch=True, locale="en-US")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Benutzername").fill("bob")
+    page.get_by_label("Passwort").fill("bob-password-123")
+    page.get_by_role("button", name="Anmelden").click()
+    response = page.goto(f"{live_server.url}/admin/directory/report/")
+    assert response.status == 403
+    assert page.get_by_role("heading", name="Dafür haben Sie keine Berechtigung.").is_visible()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=Path(SCREENSHOTS) / "admin-403-820.png", full_page=True)
+    page.get_by_role("link", name="Zur Startseite der Verwaltung").click()
+    assert page.url == f"{live_server.url}/admin/"
+    context.close()

@@ -31,7 +31,7 @@ def test_reviewed_today_saves_what_she_typed_first(alice_on_offer):
     page = open_page(TABLET)
     page.locator("#id_summary_de").fill("Wir treffen uns dienstags im Familienzentrum.")
     shoot(page, "offer-change-tablet")
-    page.get_by_role("button", name="Speichern und heute geprüft").first.click()
+    page.get_by_role("button", name="Sichern und heute geprüft").first.click()
     page.wait_for_selector(".messagelist .success")
     assert "Ihre Änderungen sind gespeichert." in page.locator(".messagelist").first.inner_text()
     assert page.locator("#id_summary_de").input_value() == "Wir treffen uns dienstags im Familienzentrum."
