@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0016_rate_limit_single_line_names'),
+        ('directory', '0017_jobcenter_and_school_social_work_words'),
     ]
 
     operations = [
