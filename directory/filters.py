@@ -551,11 +551,21 @@ class OfferFilter(django_filters.FilterSet):
             return item[0]
         return item.slug
 
+    @property
+    def place_name(self):
+        """The chosen place as the page's language writes it: a town by its translated name
+        (زيزن, Зезен, as on the cards), a village by its own name."""
+        if self.place is None:
+            return ""
+        towns = Vocabulary.current().towns
+        town = next((t for t in towns if t.slug == self.place.town and t.name_de == self.place.name), None)
+        return str(town.name) if town else self.place.name
+
     def _label_of(self, name, value):
         if name == "q":
             return schedule_text.quoted(value)
         if name == "nahe":
-            return _("in der Nähe von %(place)s") % {"place": self.place.name}
+            return _("in der Nähe von %(place)s") % {"place": self.place_name}
         if name == "sprache":
             return next(lang.label for lang in self.selected["sprache"] if lang.code == value)
         if name == "format":

@@ -156,3 +156,16 @@ def test_town_names_in_arabic_persian_and_cyrillic_script_are_understood(client,
     response = client.get("/ar/angebote/", {"nahe": spelling})
     assert in_places(titles(response)) == ["Aa Elterncafé Seesen", "Cc Elterncafé Hahnenklee", "Bb Elterncafé Oker"]
     assert "nahe=seesen" in response.content.decode()  # links and chips carry the place, not the spelling
+
+
+def test_the_distance_note_names_the_town_as_the_cards_do(client, spread, district):
+    """On an Arabic page the town is زيزن in the note and the chip, as on every card, not "Seesen"."""
+    district.seesen.name_ar = "زيزن"
+    district.seesen.save()
+    page = client.get("/ar/angebote/?nahe=Seesen").content.decode()
+    note = page.split('class="distance-note"', 1)[1].split("</p>", 1)[0]
+    assert "زيزن" in note and "Seesen" not in note
+    chips = page.split('class="chips"', 1)[1].split("</ul>", 1)[0]
+    assert "زيزن" in chips
+    # A village keeps its own name.
+    assert "Hahnenklee" in client.get("/ar/angebote/?nahe=Hahnenklee").content.decode().split('class="distance-note"', 1)[1]
