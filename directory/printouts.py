@@ -109,13 +109,14 @@ def annotate_facts(offers):
     for offer in offers:
         locations = list(offer.locations.all())
         contacts = list(offer.contacts.all())
-        offer.print_towns = list(dict.fromkeys(location.town.name for location in locations))
+        offer.print_towns = list(dict.fromkeys(location.town.name_de for location in locations))  # the German column
         offer.print_locations = locations[:2]
         offer.more_locations = max(0, len(locations) - 2)
         phones = [c for c in contacts if c.phone]
-        offer.print_phones = [(c.phone, c.hours) for c in phones[:2]]
+        # With two numbers, the paper says whose each is (the Arabic-speaking counsellor's, the office's).
+        offer.print_phones = [(c.phone, c.hours_de, c.name_de if len(phones) > 1 else "") for c in phones[:2]]
         if not phones and offer.organization.phone:
-            offer.print_phones = [(offer.organization.phone, "")]
+            offer.print_phones = [(offer.organization.phone, "", "")]
         offer.reachable_anywhere = offer.format_phone or offer.format_video
         # The weekly hours from the slots, in the German column like the rest of the facts.
         with translation.override("de"):

@@ -157,3 +157,25 @@ def test_printout_gives_the_weekly_opening_hours_from_the_slots(client, career):
         OpeningSlot.objects.create(offer=offer, weekday=weekday, opens=time(8), closes=time(14))
     html = client.get("/angebot/berufsberatung/flyer/?sprache2=ar").content.decode()
     assert "Mo–Fr 8:00–14:00" in html
+
+
+def test_printed_from_an_arabic_page_the_german_column_keeps_the_german_address(client, career):
+    from directory.models import Town
+
+    Town.objects.filter(slug="goslar").update(name_ar="غوسلار")
+    html = client.get("/ar/angebot/berufsberatung/flyer/").content.decode()
+    german = html.split('lang="de"', 2)[2]
+    assert "38640 Goslar" in german and "38640 غوسلار" not in html
+
+
+def test_a_filter_the_printout_cannot_apply_is_said_on_paper_in_both_languages(client, career):
+    html = client.get("/angebote/flyer/?kategorie=gibt-es-nicht&sprache2=ar").content.decode()
+    assert "Nicht erkannt und daher nicht berücksichtigt:" in html and "Kategorie" in html
+    assert html.count('class="labels printout-ignored"') == 2  # German and Arabic column
+
+
+def test_two_numbers_on_paper_say_whose_they_are(client, career):
+    offer = Offer.objects.get(slug="berufsberatung")
+    offer.contacts.create(name="Frau Haddad", phone="05321 11111")
+    html = client.get("/angebot/berufsberatung/flyer/").content.decode()
+    assert "Beratung: <bdi" in html and "Frau Haddad: <bdi" in html
