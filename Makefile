@@ -15,9 +15,13 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-# Compiled translations (.mo) are built, never committed.
-messages: install
-	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
+# Compiled translations (.mo) are built, never committed; each only when its catalogue changed
+# (msgfmt as `manage.py compilemessages` runs it), so runs side by side never write them at once.
+CATALOGUES := $(wildcard directory/locale/*/LC_MESSAGES/django.po)
+messages: $(CATALOGUES:.po=.mo)
+
+%.mo: %.po
+	msgfmt --check-format -o $@ $<
 
 # Refresh the .po catalogues from the code and templates (then translate the new entries).
 LOCALES := en ar fa tr uk ru pl ro bg
