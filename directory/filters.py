@@ -28,6 +28,15 @@ CHECKED_VALUES = {"1", "on", "true", "ja", "yes"}
 UNCHECKED_VALUES = {"", "0", "off", "false", "nein", "no"}
 
 
+def requested_page(value):
+    """The page number a listing reads from `page`: the number (its first 20 characters), 1 when it is
+    none. The view shows page 1 below 1 and the last page, with a note, beyond the end."""
+    try:
+        return int(value.strip()[:20])
+    except ValueError:
+        return 1
+
+
 # Per content version and day: what the listings accept (see OfferFilter.canonical_pairs).
 _accepted = {"key": None, "values": None}
 
@@ -356,13 +365,11 @@ class OfferFilter(django_filters.FilterSet):
                 elif any(value not in UNCHECKED_VALUES for value in lowered):
                     ignored.add(name)
             elif name == "page":
-                # As Paginator.get_page reads it: not a number -> the first page, below 1 or
-                # beyond the last -> the last; no listing has more pages than accepted["page"].
-                try:
-                    number = int(values[-1]) if len(values[-1]) <= 20 else accepted["page"]
-                except ValueError:
-                    number = 1
-                number = accepted["page"] if number < 1 else min(number, accepted["page"])
+                # As the view reads it (requested_page). No listing has more pages than
+                # accepted["page"], so every number past that shows the same last page and note.
+                number = requested_page(values[-1])
+                if number > accepted["page"]:
+                    number = accepted["page"] + 1
                 if number > 1:
                     canonical.append((name, str(number)))
             else:
@@ -557,7 +564,7 @@ class OfferFilter(django_filters.FilterSet):
         (زيزن, Зезен, as on the cards), a village by its own name."""
         if self.place is None:
             return ""
-        towns = Vocabulary.current().towns
+        towns = Vocabulary.current().towns  # the active language: printouts name it in each column
         town = next((t for t in towns if t.slug == self.place.town and t.name_de == self.place.name), None)
         return str(town.name) if town else self.place.name
 

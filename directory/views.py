@@ -18,7 +18,7 @@ from django_filters.views import FilterView
 
 from . import cards, errors, i18n, places, search, search_stats
 from .cards import slots_with_language
-from .filters import OfferFilter, Vocabulary
+from .filters import OfferFilter, Vocabulary, requested_page
 from .links import absolute_url, with_query
 from .models import Category, Location, Offer
 from .query import links_carry, query_parameters
@@ -76,10 +76,7 @@ class OfferListView(FilterView):
         """A page number that is not a number shows the first page; one beyond the end the last
         page, with a note (an old link to a list that has become shorter)."""
         paginator = self.get_paginator(queryset, page_size)
-        try:
-            number = int(self.request.GET.get("page", "1").strip()[:20])
-        except ValueError:
-            number = 1
+        number = requested_page(self.request.GET.get("page", "1"))
         self.page_beyond_end = number > paginator.num_pages and paginator.count > 0
         page = paginator.page(min(max(number, 1), paginator.num_pages))
         return paginator, page, page.object_list, page.has_other_pages()

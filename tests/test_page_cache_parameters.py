@@ -75,9 +75,14 @@ def test_page_numbers_and_values_the_page_ignores_share_its_entry(client, page_c
     bare = client.get(url).content.decode()
     rename_behind_the_caches_back(offer, "Neu gerendert")
     # One offer: every page number shows the only page; a category page ignores `kategorie`.
-    for query in ["?page=1", "?page=83741", "?page=-3", "?page=abc", "?page=99999999999999999999999",
-                  "?kategorie=xyz123", "?kostenlos=nein"]:
+    for query in ["?page=1", "?page=-3", "?page=abc", "?kategorie=xyz123", "?kostenlos=nein"]:
         assert client.get(url + query).content.decode() == bare, query
+    # Past the end: the only page with the note that the asked page does not exist, one entry for all.
+    beyond = client.get(url + "?page=83741").content.decode()
+    assert "Diese Seite gibt es in der Liste nicht" in beyond
+    rename_behind_the_caches_back(offer, "Noch einmal neu")
+    assert client.get(url + "?page=99999999999999999999999").content.decode() == beyond
+    rename_behind_the_caches_back(offer, "Neu gerendert")
     assert "Neu gerendert" in client.get(url + "?kostenlos=ja").content.decode()
 
 
@@ -88,8 +93,13 @@ def test_page_numbers_beyond_the_last_page_show_the_last_page_from_one_entry(cli
     url = reverse("directory:offer-list")
     last = client.get(url + "?page=3").content.decode()
     assert "Seite 3 von 3" in last
-    for query in ["?page=4", "?page=83741", "?page=0"]:
-        assert client.get(url + query).content.decode() == last, query
+    # Past the end: the last page, with the note, from one entry whatever the number.
+    beyond = client.get(url + "?page=4").content.decode()
+    assert "Seite 3 von 3" in beyond and "Diese Seite gibt es in der Liste nicht" in beyond
+    assert "Diese Seite gibt es in der Liste nicht" not in last
+    assert client.get(url + "?page=83741").content.decode() == beyond
+    # Below 1: the first page, as without a number.
+    assert client.get(url + "?page=0").content.decode() == client.get(url).content.decode()
     second = client.get(url + "?page=2").content.decode()
     assert "Seite 2 von 3" in second
 
