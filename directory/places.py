@@ -103,8 +103,13 @@ def find_place(text):
     ("زيزن", "Зезен") that the search vocabulary knows as a word of that place's concept (data the
     coordinator extends in the admin)."""
     places = gazetteer()
+    text = (text or "").strip()
+    postcode, _space, name = text.partition(" ")
+    if is_postcode(postcode) and name:
+        # An address as the pages print it ("38723 زيزن"): its postcode says where.
+        text = postcode
     place = places.find(text)
-    if place is None and not is_postcode(text.strip()):
+    if place is None and not is_postcode(text):
         from .search_index import current_index
 
         for name in current_index().concept_names(text):

@@ -169,3 +169,10 @@ def test_the_distance_note_names_the_town_as_the_cards_do(client, spread, distri
     assert "زيزن" in chips
     # A village keeps its own name.
     assert "Hahnenklee" in client.get("/ar/angebote/?nahe=Hahnenklee").content.decode().split('class="distance-note"', 1)[1]
+
+
+def test_an_address_as_the_page_prints_it_finds_its_place(client, spread):
+    """ "38723 زيزن" is copied from an offer page: its postcode says where."""
+    for value in ("38723 زيزن", "38723 Seesen"):
+        response = client.get("/ar/angebote/", {"nahe": value})
+        assert response.context["filter"].place.name == "Seesen", value
